@@ -1,0 +1,126 @@
+"""The ``belnews`` command: a thin click layer over the library.
+
+Each command parses its options, calls one public function and renders the result. Heavy
+libraries (pyarrow, datasets) are imported inside the functions that need them, never here.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import Error
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, prog_name="belnews")
+def cli() -> None:
+    """belnews: an annotated news corpus (quotes, figures, entities)."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="How to print the issues.",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def validate(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
+    """Check records (.json, .jsonl, .parquet, folders, - for stdin); default: the corpus.
+
+    Exit status: 0 valid, 1 invalid data, 2 usage error or unreadable input.
+
+    \b
+    Example:
+        belnews validate corpus/records
+    """
+    from .corpus import records_dir
+    from .render import github_line, issue_line, report_summary, to_json
+    from .validate import validate_path
+
+    stdin = sys.stdin.buffer if "-" in paths else None
+    report = validate_path(paths or [records_dir()], stdin=stdin)
+    if fmt == "json":
+        click.echo(to_json({**report.to_dict(), "valid": report.valid(strict=strict)}))
+    else:
+        render = github_line if fmt == "github" else issue_line
+        for issue in report.issues:
+            colour = "red" if issue.severity == "error" else "yellow"
+            click.secho(render(issue), fg=colour if fmt == "text" else None, err=True)
+        click.echo(report_summary(report.records, report.errors, report.warnings))
+    unreadable = any(i.code in ("file-unreadable", "unsupported-file") for i in report.issues)
+    if unreadable:
+        sys.exit(2)
+    sys.exit(0 if report.valid(strict=strict) and report.records else 1)
+
+
+@cli.command()
+@click.option("--check", is_flag=True, help="Only report stale records; exit 1 if any.")
+def records(check: bool) -> None:
+    """Regenerate corpus/records from corpus/raw, corpus/meta and corpus/annotations."""
+    from .corpus import regenerate
+
+    try:
+        changed = regenerate(check=check)
+    except Error as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"{len(changed)} record(s) {'stale' if check else 'rewritten'}: {', '.join(changed) or '-'}"
+    )
+    if check and changed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("record_id")
+@click.option(
+    "--layer",
+    "layers",
+    multiple=True,
+    type=click.Choice(["quotes", "figures", "entities"]),
+    help="Only mark these layers (repeatable); default: all.",
+)
+def show(record_id: str, layers: tuple[str, ...]) -> None:
+    """Print an article with its spans marked, then every annotation, for review."""
+    from .corpus import records_dir
+    from .records import read_record
+    from .render import show_record
+
+    path = records_dir() / f"{record_id}.json"
+    if not path.exists():
+        raise click.ClickException(f"no record {record_id!r} in {records_dir()}")
+    try:
+        record = read_record(path)
+    except Error as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(show_record(record, layers or ("quotes", "figures", "entities")), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def summary(fmt: str) -> None:
+    """Counts per article and layer for the records in the corpus."""
+    from .corpus import load_corpus_records, summarize
+    from .render import summary_table, to_json
+
+    data = summarize(load_corpus_records())
+    click.echo(to_json(data) if fmt == "json" else summary_table(data))
+
+
+def main() -> None:  # pragma: no cover - console entry point alias
+    cli()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli(prog_name=Path(sys.argv[0]).name)

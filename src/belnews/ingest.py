@@ -1,0 +1,226 @@
+"""Raw article + metadata sidecar + annotation source -> one record.
+
+The corpus is authored in three files per article, all under ``corpus/``:
+
+- ``raw/<id>.txt``: the byte-exact original, never edited;
+- ``meta/<id>.toml``: bibliographic metadata, each inferred value with its evidence;
+- ``annotations/<id>.toml``: the annotation layers, anchored by words (see :mod:`anchors`).
+
+:func:`make_record` combines them into the record that ships in ``records/<id>.json``. It is
+deterministic, so a test can rebuild every committed record and compare bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import anchors
+from .errors import AnchorError
+from .normalize import NORMALIZATION_VERSION, Normalized, normalize
+from .schema import schema_version
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+#: Characters that can open or close a quotation in these sources.
+QUOTE_MARKS = frozenset('"“”„«»')
+DEFAULT_ORIGIN = {"method": "manual", "annotator": "belnews-maintainers", "status": "gold"}
+_META_FIELDS = ("publisher", "headline", "url", "language", "image_credit")
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _meta_value(table: dict[str, Any] | None) -> dict[str, Any]:
+    table = table or {}
+    return {
+        "value": table.get("value"),
+        "inferred": bool(table.get("inferred", False)),
+        "evidence": table.get("evidence"),
+    }
+
+
+def build_metadata(meta: dict[str, Any], norm: Normalized) -> dict[str, Any]:
+    """Metadata from the sidecar; values the boilerplate states fill gaps the sidecar leaves."""
+    out = {name: _meta_value(meta.get(name)) for name in _META_FIELDS}
+    credit = norm.extracted.get("image_credit")
+    if credit and out["image_credit"]["value"] is None:
+        out["image_credit"] = {
+            "value": credit,
+            "inferred": False,
+            "evidence": "stated in the removed image-credit line",
+        }
+    date = meta.get("date_published") or {}
+    out["date_published"] = {**_meta_value(date), "bound": date.get("bound", "on")}
+    out["text_rights"] = meta["text_rights"]
+    return out
+
+
+def _origin(source: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    return {key: source.get(key, defaults[key]) for key in ("method", "annotator", "status")}
+
+
+def _marks(text: str, content: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Quotation marks directly around each content fragment, as published."""
+    marks: list[dict[str, Any]] = []
+    for frag in content:
+        before, after = frag["start"] - 1, frag["end"]
+        if before >= 0 and text[before] in QUOTE_MARKS:
+            marks.append({"start": before, "end": before + 1, "text": text[before], "role": "open"})
+        if after < len(text) and text[after] in QUOTE_MARKS:
+            marks.append({"start": after, "end": after + 1, "text": text[after], "role": "close"})
+    return marks
+
+
+def build_quote(text: str, q: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    content = [anchors.span(text, a) for a in q["content"]]
+    verbatim = q["kind"] in ("direct", "partial")
+    return {
+        "id": q["id"],
+        "kind": q["kind"],
+        "content": content,
+        "marks": _marks(text, content) if verbatim and q.get("marks", True) else [],
+        "cue": anchors.optional_span(text, q.get("cue")),
+        "source": anchors.optional_span(text, q.get("source")),
+        "source_kind": q.get("source_kind", "none"),
+        "speaker": q.get("speaker"),
+        "addressee": anchors.optional_span(text, q.get("addressee")),
+        "channel": anchors.optional_span(text, q.get("channel")),
+        "medium": q.get("medium", "spoken"),
+        "parent": q.get("parent"),
+        "likely_translated": bool(q.get("likely_translated", False)),
+        "origin": _origin(q, defaults),
+        "note": q.get("note"),
+    }
+
+
+def build_figure(text: str, f: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    where = anchors.span(text, f["at"])
+    return {
+        "id": f["id"],
+        **where,
+        "kind": f["kind"],
+        "value": f.get("value"),
+        "low": f.get("low"),
+        "high": f.get("high"),
+        "comparator": f.get("comparator", "eq"),
+        "unit": f.get("unit"),
+        "iso": f.get("iso"),
+        "measured": anchors.optional_span(text, f.get("measured")),
+        "asserted_by": f.get("asserted_by"),
+        "as_of": f.get("as_of"),
+        "origin": _origin(f, defaults),
+        "note": f.get("note"),
+    }
+
+
+def build_entities(
+    text: str, clusters: list[dict[str, Any]], defaults: dict[str, Any]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Mentions (numbered m1… in text order) and cluster records."""
+    mentions: list[dict[str, Any]] = []
+    out_clusters: list[dict[str, Any]] = []
+    for c in clusters:
+        out_clusters.append(
+            {
+                "id": c["id"],
+                "label": c["label"],
+                "name": c["name"],
+                "wikidata": c.get("wikidata"),
+                "nil_reason": c.get("nil_reason"),
+                "note": c.get("note"),
+            }
+        )
+        for m in c["mentions"]:
+            spec = m if isinstance(m, dict) else {"at": m}
+            mentions.append(
+                {
+                    **anchors.span(text, spec["at"]),
+                    "label": c["label"],
+                    "mention_type": spec.get("type", "name"),
+                    "cluster": c["id"],
+                    "origin": _origin(spec, defaults),
+                    "note": spec.get("note"),
+                }
+            )
+    mentions.sort(key=lambda m: (m["start"], m["end"]))
+    numbered = [{"id": f"m{i}", **m} for i, m in enumerate(mentions, start=1)]
+    return numbered, sorted(out_clusters, key=lambda c: _id_number(c["id"]))
+
+
+def _id_number(ident: str) -> int:
+    return int(re.sub(r"\D", "", ident) or 0)
+
+
+def make_record(
+    record_id: str,
+    raw: bytes,
+    raw_file: str,
+    meta: dict[str, Any],
+    annotations: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Build the record for one article from its three sources."""
+    norm = normalize(raw)
+    text = norm.text
+    ann = annotations or {}
+    defaults = {**DEFAULT_ORIGIN, **ann.get("defaults", {})}
+    try:
+        quotes = [build_quote(text, q, defaults) for q in ann.get("quotes", [])]
+        figures = [build_figure(text, f, defaults) for f in ann.get("figures", [])]
+        mentions, clusters = build_entities(text, ann.get("clusters", []), defaults)
+    except AnchorError as exc:
+        raise AnchorError(f"{record_id}: {exc}") from exc
+    except KeyError as exc:
+        raise AnchorError(f"{record_id}: annotation is missing the key {exc}") from exc
+    quotes.sort(key=lambda q: (q["content"][0]["start"], _id_number(q["id"])))
+    figures.sort(key=lambda f: (f["start"], f["end"]))
+    return {
+        "schema_version": schema_version(),
+        "id": record_id,
+        "metadata": build_metadata(meta, norm),
+        "text": text,
+        "sections": [{"type": s.type, "start": s.start, "end": s.end} for s in norm.sections],
+        "provenance": {
+            "raw_file": raw_file,
+            "raw_sha256": sha256_hex(raw),
+            "text_sha256": sha256_hex(text.encode("utf-8")),
+            "normalization_version": NORMALIZATION_VERSION,
+            "offset_unit": "codepoint",
+            "unicode_normalization": "NFC",
+            "removed": [
+                {"rule": r.rule, "raw_start": r.raw_start, "raw_end": r.raw_end, "text": r.text}
+                for r in norm.removed
+            ],
+            "offset_map": norm.offset_map(),
+        },
+        "quotes": quotes,
+        "figures": figures,
+        "entities": mentions,
+        "clusters": clusters,
+    }
+
+
+def record_from_corpus(corpus: Path, record_id: str) -> dict[str, Any]:
+    """Build the record for ``record_id`` from the files under a corpus folder."""
+    raw_path = corpus / "raw" / f"{record_id}.txt"
+    meta = load_toml(corpus / "meta" / f"{record_id}.toml")
+    ann_path = corpus / "annotations" / f"{record_id}.toml"
+    annotations = load_toml(ann_path) if ann_path.exists() else None
+    return make_record(record_id, raw_path.read_bytes(), raw_path.name, meta, annotations)
+
+
+def corpus_ids(corpus: Path) -> list[str]:
+    """Ids of every article with a raw file, sorted."""
+    return sorted(p.stem for p in (corpus / "raw").glob("*.txt"))

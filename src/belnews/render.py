@@ -1,0 +1,141 @@
+"""Turn issues, reports, summaries and records into text for people (or JSON for tools).
+
+Kept out of :mod:`belnews.cli` so the CLI stays a thin layer and Python users can render too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from .errors import Issue
+
+
+def issue_line(issue: Issue) -> str:
+    """``FILE:LINE: RECORD-ID: $.path: code: message``; unknown parts are left out."""
+    where = issue.file or "<input>"
+    if issue.line is not None:
+        where += f":{issue.line}"
+    parts = [where]
+    if issue.record_id:
+        parts.append(issue.record_id)
+    parts.append(issue.path)
+    label = issue.code if issue.severity == "error" else f"{issue.code} (warning)"
+    parts.append(label)
+    parts.append(issue.message)
+    return ": ".join(parts)
+
+
+def github_line(issue: Issue) -> str:
+    """A GitHub Actions workflow command, so the issue shows as an annotation."""
+    level = "error" if issue.severity == "error" else "warning"
+    props = [f"file={issue.file or '<input>'}"]
+    if issue.line is not None:
+        props.append(f"line={issue.line}")
+    props.append(f"title={issue.code}")
+    msg = f"{issue.record_id or '-'} {issue.path}: {issue.message}"
+    msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{level} {','.join(props)}::{msg}"
+
+
+def report_summary(records: int, errors: int, warnings: int) -> str:
+    return f"{records} record(s) checked, {errors} error(s), {warnings} warning(s)"
+
+
+def summary_table(summary: dict[str, Any]) -> str:
+    """A plain-text table of per-article counts with a total row."""
+    cols = ["characters", "sections", "quotes", "figures", "entities", "clusters"]
+    rows = [[a["id"], *(str(a[c]) for c in cols)] for a in summary["per_article"]]
+    rows.append(["total", *(str(summary["totals"].get(c, 0)) for c in cols)])
+    header = ["article", *cols]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def fmt(row: list[str]) -> str:
+        return "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        )
+
+    return "\n".join([fmt(header), *(fmt(r) for r in rows)])
+
+
+def _span_text(span: dict[str, Any] | None) -> str:
+    return "-" if span is None else f"[{span['start']}:{span['end']}] {span['text']!r}"
+
+
+def show_record(
+    record: dict[str, Any], layers: Iterable[str] = ("quotes", "figures", "entities")
+) -> str:
+    """The article with its spans bracketed inline, then every annotation listed for review.
+
+    Entity mentions are written ``[text]{m3 PERSON c1}``, figures ``⟦text⟧{f2 count=6000}``
+    and quote contents ``«text»{q1}``, so a reviewer can read each span in its context.
+    """
+    layers = set(layers)
+    text = record["text"]
+    opens: dict[int, list[str]] = {}
+    closes: dict[int, list[str]] = {}
+
+    def add(start: int, end: int, left: str, right: str) -> None:
+        opens.setdefault(start, []).append(left)
+        closes.setdefault(end, []).insert(0, right)
+
+    if "quotes" in layers:
+        for q in record["quotes"]:
+            for frag in q["content"]:
+                add(frag["start"], frag["end"], "«", f"»{{{q['id']}}}")
+    if "figures" in layers:
+        for f in record["figures"]:
+            add(f["start"], f["end"], "⟦", f"⟧{{{f['id']} {f['kind']}={f['value']}}}")
+    if "entities" in layers:
+        for m in record["entities"]:
+            tag = m["label"] if m["mention_type"] == "name" else m["mention_type"]
+            add(m["start"], m["end"], "[", f"]{{{m['id']} {tag} {m['cluster']}}}")
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        out.extend(closes.get(i, []))
+        out.extend(opens.get(i, []))
+        out.append(ch)
+    out.extend(closes.get(len(text), []))
+    lines = [f"# {record['id']}", "", "".join(out), ""]
+    clusters = {c["id"]: c for c in record["clusters"]}
+    if "quotes" in layers:
+        lines.append("## quotes")
+        for q in record["quotes"]:
+            speaker = clusters.get(q["speaker"], {}).get("name", "-") if q["speaker"] else "-"
+            lines.append(
+                f"{q['id']} {q['kind']}: source={_span_text(q['source'])} ({q['source_kind']}) "
+                f"speaker={q['speaker'] or '-'} [{speaker}] cue={_span_text(q['cue'])} "
+                f"addressee={_span_text(q['addressee'])} channel={_span_text(q['channel'])} "
+                f"medium={q['medium']} parent={q['parent'] or '-'} "
+                f"translated={q['likely_translated']} marks="
+                + "".join(m["text"] for m in q["marks"])
+            )
+            for frag in q["content"]:
+                lines.append(f"    content {_span_text(frag)}")
+    if "figures" in layers:
+        lines.append("## figures")
+        for f in record["figures"]:
+            lines.append(
+                f"{f['id']} {f['kind']} {f['text']!r} value={f['value']} "
+                f"range={f['low']}..{f['high']} cmp={f['comparator']} unit={f['unit']} "
+                f"iso={f['iso']} measured={_span_text(f['measured'])} "
+                f"by={f['asserted_by']} as_of={f['as_of']}"
+            )
+    if "entities" in layers:
+        lines.append("## clusters")
+        by_cluster: dict[str, list[str]] = {}
+        for m in record["entities"]:
+            by_cluster.setdefault(m["cluster"], []).append(f"{m['text']!r}({m['mention_type']})")
+        for c in record["clusters"]:
+            qid = c["wikidata"] or f"nil:{c['nil_reason']}"
+            lines.append(
+                f"{c['id']} {c['label']} {c['name']!r} {qid}: "
+                + ", ".join(by_cluster.get(c["id"], []))
+            )
+    return "\n".join(lines) + "\n"
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)

@@ -1,0 +1,486 @@
+"""Validation: the contribution gate.
+
+Three layers, each yielding :class:`~belnews.errors.Issue` objects rather than raising:
+
+1. syntax (the bytes are one JSON object per record: UTF-8, no BOM, no duplicate keys, …);
+2. the JSON Schema (``schema/article.schema.json``): *all* errors, each with its JSON path;
+3. semantic checks (:mod:`belnews.checks`) and provenance against ``corpus/raw``.
+
+``iter_issues`` is lazy (records are read one at a time), ``validate_path`` collects a
+:class:`Report`, ``is_valid`` answers yes or no.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .checks import semantic_issues
+from .errors import Issue
+from .schema import validator
+
+#: Nesting deeper than this is refused before parsing (records need about 6 levels).
+MAX_DEPTH = 64
+#: A JSONL line longer than this (in bytes) is refused unread.
+MAX_LINE_BYTES = 16 * 1024 * 1024
+
+SYNTAX_CODES = {
+    "file-unreadable": "the file cannot be opened or read",
+    "file-empty": "the file (or JSONL line) is empty",
+    "invalid-utf8": "the bytes are not valid UTF-8",
+    "byte-order-mark": "the file starts with a UTF-8 byte-order mark",
+    "invalid-json": "the text is not valid JSON (line and column given)",
+    "not-an-object": "the top-level JSON value is not an object",
+    "duplicate-key": "an object has the same key twice (JSON parsers silently keep the last)",
+    "non-finite-number": "NaN or Infinity, which JSON does not allow",
+    "nesting-too-deep": f"arrays/objects nested deeper than {MAX_DEPTH} levels",
+    "line-too-long": f"a JSONL line longer than {MAX_LINE_BYTES} bytes",
+    "unsupported-file": "the path is not a .json, .jsonl or .parquet file or a folder",
+}
+PROVENANCE_CODES = {
+    "raw-hash-mismatch": "provenance.raw_sha256 differs from the SHA-256 of the raw file",
+    "text-not-reproducible": "normalizing the raw file does not give `text` (or its sections)",
+    "raw-file-missing": "the raw file named in provenance is not in the corpus (warning)",
+    "duplicate-record-id": "two records share an id",
+}
+
+
+@dataclass
+class Report:
+    """The outcome of validating some inputs."""
+
+    records: int = 0
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for i in self.issues if i.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for i in self.issues if i.severity == "warning")
+
+    def valid(self, *, strict: bool = False) -> bool:
+        return self.errors == 0 and (not strict or self.warnings == 0)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "records": self.records,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "issues": [i.to_dict() for i in self.issues],
+        }
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One record read from an input, or the syntax issues that stopped it being read."""
+
+    file: str
+    line: int | None
+    record: dict[str, Any] | None
+    issues: tuple[Issue, ...] = ()
+
+
+# --- syntax ----------------------------------------------------------------------------------
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+class _NonFinite(ValueError):
+    def __init__(self, token: str) -> None:
+        super().__init__(token)
+        self.token = token
+
+
+def _pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def _reject_constant(token: str) -> Any:
+    raise _NonFinite(token)
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+
+
+def _max_depth(text: str) -> int:
+    """Deepest bracket nesting outside strings (checked before parsing to avoid recursion)."""
+    depth = deepest = 0
+    for ch in _STRING.sub('""', text):
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def parse_json_text(data: bytes, file: str, line: int | None = None) -> Parsed:
+    """Decode and parse one JSON document, turning every failure into a syntax issue."""
+
+    def fail(code: str, message: str, at_line: int | None = line, **kw: Any) -> Parsed:
+        return Parsed(file, at_line, None, (Issue(code, message, file=file, line=at_line, **kw),))
+
+    if not data.strip():
+        return fail("file-empty", "empty input: expected one JSON object")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return fail("byte-order-mark", "starts with a UTF-8 byte-order mark; save it without BOM")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return fail(
+            "invalid-utf8",
+            f"byte {exc.start} is not valid UTF-8 ({exc.reason})",
+            found=data[exc.start : exc.start + 4].hex(),
+        )
+    if _max_depth(text) > MAX_DEPTH:
+        return fail(
+            "nesting-too-deep",
+            f"nested deeper than {MAX_DEPTH} levels",
+            expected=f"at most {MAX_DEPTH}",
+        )
+    try:
+        value = json.loads(text, object_pairs_hook=_pairs_hook, parse_constant=_reject_constant)
+    except _DuplicateKey as exc:
+        return fail("duplicate-key", f"key {exc.key!r} appears twice in one object", found=exc.key)
+    except _NonFinite as exc:
+        return fail("non-finite-number", f"{exc.token} is not a JSON number", found=exc.token)
+    except json.JSONDecodeError as exc:
+        at = exc.lineno if line is None else line
+        where = f"line {exc.lineno} column {exc.colno}" if line is None else f"column {exc.colno}"
+        return fail("invalid-json", f"{exc.msg} at {where}", at_line=at)
+    except RecursionError:
+        return fail("nesting-too-deep", "nested too deeply to parse")
+    if not isinstance(value, dict):
+        return fail(
+            "not-an-object",
+            f"top-level value is a JSON {_json_type(value)}",
+            expected="object",
+            found=_json_type(value),
+        )
+    return Parsed(file, line, value)
+
+
+def _json_type(value: Any) -> str:
+    return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
+        type(value), "number"
+    )
+
+
+def iter_jsonl(data: bytes, file: str) -> Iterator[Parsed]:
+    """One Parsed per non-blank line; line numbers count from 1 and never drift."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        yield Parsed(
+            file,
+            1,
+            None,
+            (
+                Issue(
+                    "byte-order-mark",
+                    "starts with a UTF-8 byte-order mark; save it without BOM",
+                    file=file,
+                    line=1,
+                ),
+            ),
+        )
+        return
+    for number, raw_line in enumerate(data.split(b"\n"), start=1):
+        if not raw_line.strip():
+            continue
+        if len(raw_line) > MAX_LINE_BYTES:
+            yield Parsed(
+                file,
+                number,
+                None,
+                (
+                    Issue(
+                        "line-too-long",
+                        f"line is {len(raw_line)} bytes",
+                        file=file,
+                        line=number,
+                        expected=f"at most {MAX_LINE_BYTES} bytes",
+                    ),
+                ),
+            )
+            continue
+        yield parse_json_text(raw_line, file, number)
+
+
+def iter_parquet(path: Path) -> Iterator[Parsed]:
+    """Records from a Parquet file, batch by batch (memory does not grow with the file)."""
+    try:
+        import pyarrow.parquet as pq
+
+        handle = pq.ParquetFile(path)
+        row = 0
+        for batch in handle.iter_batches(batch_size=1024):
+            for record in batch.to_pylist():
+                row += 1
+                yield Parsed(str(path), row, _from_parquet_row(record))
+    except Exception as exc:  # pyarrow raises many types for a bad file
+        yield Parsed(
+            str(path),
+            None,
+            None,
+            (Issue("file-unreadable", f"cannot read Parquet: {exc}", file=str(path)),),
+        )
+
+
+def _from_parquet_row(row: dict[str, Any]) -> dict[str, Any]:
+    """Parquet rows carry JSON-encoded blobs for fields with no fixed Arrow shape."""
+    from .arrow import row_to_record
+
+    return row_to_record(row)
+
+
+def iter_parsed(paths: Iterable[str | Path], *, stdin: Any = None) -> Iterator[Parsed]:
+    """Every record (or syntax failure) in the given files and folders, lazily."""
+    for given in paths:
+        if str(given) == "-":
+            data = stdin.read() if stdin is not None else b""
+            yield from (
+                iter_jsonl(data, "<stdin>")
+                if b"\n{" in data.strip()
+                else [parse_json_text(data, "<stdin>")]
+            )
+            continue
+        path = Path(given)
+        if path.is_dir():
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in (".json", ".jsonl", ".parquet") and p.is_file()
+            )
+            yield from iter_parsed(files)
+            continue
+        yield from _iter_file(path)
+
+
+def _iter_file(path: Path) -> Iterator[Parsed]:
+    name = str(path)
+    if path.suffix == ".parquet":
+        yield from iter_parquet(path)
+        return
+    if path.suffix not in (".json", ".jsonl"):
+        yield Parsed(
+            name,
+            None,
+            None,
+            (
+                Issue(
+                    "unsupported-file",
+                    "expected a .json, .jsonl or .parquet file, or a folder",
+                    file=name,
+                ),
+            ),
+        )
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Parsed(
+            name,
+            None,
+            None,
+            (Issue("file-unreadable", f"cannot read: {exc.strerror or exc}", file=name),),
+        )
+        return
+    if path.suffix == ".jsonl":
+        if not data.strip():
+            yield Parsed(name, None, None, (Issue("file-empty", "empty JSONL file", file=name),))
+            return
+        yield from iter_jsonl(data, name)
+    else:
+        yield parse_json_text(data, name)
+
+
+# --- schema and semantics --------------------------------------------------------------------
+
+
+def _kebab(word: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", word).lower()
+
+
+def schema_issues(record: dict[str, Any]) -> Iterator[Issue]:
+    """Every JSON Schema error of a record, sorted by path, as issues coded ``schema-<keyword>``."""
+    errors = sorted(
+        validator().iter_errors(record), key=lambda e: (list(map(str, e.path)), e.validator)
+    )
+    rid = record.get("id") if isinstance(record.get("id"), str) else None
+    for err in errors:
+        detail = err
+        if err.validator == "oneOf" and err.context:
+            # A nullable span: report the deepest reason under the span branch.
+            detail = max(err.context, key=lambda e: len(e.path))
+        yield Issue(
+            code=f"schema-{_kebab(str(detail.validator))}",
+            message=detail.message,
+            record_id=rid,
+            path=detail.json_path,
+            expected=_expected(detail),
+            found=_short(detail.instance),
+        )
+
+
+def _expected(err: Any) -> Any:
+    value = err.validator_value
+    if err.validator in ("$ref", "if", "then", "else", "properties", "items", "prefixItems"):
+        return None
+    if isinstance(value, (dict, list)) and len(json.dumps(value)) > 200:
+        return None
+    return {err.validator: value}
+
+
+def _short(value: Any) -> Any:
+    text = json.dumps(value, ensure_ascii=False)
+    return value if len(text) <= 120 else text[:117] + "..."
+
+
+def provenance_issues(record: dict[str, Any], raw_dir: Path | None) -> Iterator[Issue]:
+    """Compare the record with its raw file, when a raw folder is known."""
+    from .ingest import sha256_hex
+    from .normalize import normalize
+
+    if raw_dir is None or not raw_dir.is_dir():
+        return
+    rid = record["id"]
+    raw_path = raw_dir / record["provenance"]["raw_file"]
+    if not raw_path.is_file():
+        yield Issue(
+            "raw-file-missing",
+            f"no raw file {raw_path}",
+            severity="warning",
+            record_id=rid,
+            path="$.provenance.raw_file",
+        )
+        return
+    raw = raw_path.read_bytes()
+    digest = sha256_hex(raw)
+    if digest != record["provenance"]["raw_sha256"]:
+        yield Issue(
+            "raw-hash-mismatch",
+            f"{raw_path.name} has a different SHA-256",
+            record_id=rid,
+            path="$.provenance.raw_sha256",
+            expected=digest,
+            found=record["provenance"]["raw_sha256"],
+        )
+        return
+    norm = normalize(raw)
+    if norm.text != record["text"]:
+        first = next(
+            (i for i, (a, b) in enumerate(zip(norm.text, record["text"], strict=False)) if a != b),
+            min(len(norm.text), len(record["text"])),
+        )
+        yield Issue(
+            "text-not-reproducible",
+            f"normalizing {raw_path.name} gives a different text from offset {first}",
+            record_id=rid,
+            path="$.text",
+            expected=norm.text[first : first + 30],
+            found=record["text"][first : first + 30],
+        )
+    else:
+        sections = [{"type": s.type, "start": s.start, "end": s.end} for s in norm.sections]
+        if sections != record["sections"]:
+            yield Issue(
+                "text-not-reproducible",
+                "the sections differ from what normalization gives",
+                record_id=rid,
+                path="$.sections",
+            )
+
+
+def iter_record_issues(record: dict[str, Any], *, raw_dir: Path | None = None) -> Iterator[Issue]:
+    """Schema issues; if there are none, semantic and provenance issues too."""
+    schema_problems = list(schema_issues(record))
+    if schema_problems:
+        yield from schema_problems
+        return
+    yield from semantic_issues(record)
+    yield from provenance_issues(record, raw_dir)
+
+
+def _raw_dir_for(file: str, raw_dir: Path | None) -> Path | None:
+    if raw_dir is not None:
+        return raw_dir
+    path = Path(file)
+    if path.parent.name == "records":
+        return path.parent.parent / "raw"
+    return None
+
+
+def iter_issues(
+    paths: Iterable[str | Path], *, raw_dir: Path | None = None, stdin: Any = None
+) -> Iterator[Issue]:
+    """Every issue in the given inputs, lazily, with file, line and record id filled in."""
+    for _parsed, issues in _iter_checked(paths, raw_dir=raw_dir, stdin=stdin):
+        yield from issues
+
+
+def _iter_checked(paths, *, raw_dir, stdin):
+    seen_ids: dict[str, str] = {}
+    for parsed in iter_parsed(paths, stdin=stdin):
+        if parsed.record is None:
+            yield parsed, list(parsed.issues)
+            continue
+        record = parsed.record
+        rid = record.get("id") if isinstance(record.get("id"), str) else None
+        issues = [
+            i.located(file=parsed.file, line=parsed.line, record_id=rid)
+            for i in iter_record_issues(record, raw_dir=_raw_dir_for(parsed.file, raw_dir))
+        ]
+        if rid is not None:
+            where = f"{parsed.file}:{parsed.line}" if parsed.line else parsed.file
+            if rid in seen_ids:
+                issues.append(
+                    Issue(
+                        "duplicate-record-id",
+                        f"id {rid!r} is already used by {seen_ids[rid]}",
+                        record_id=rid,
+                        path="$.id",
+                        file=parsed.file,
+                        line=parsed.line,
+                        found=rid,
+                    )
+                )
+            else:
+                seen_ids[rid] = where
+        yield parsed, issues
+
+
+def validate_path(
+    paths: Iterable[str | Path], *, raw_dir: Path | None = None, stdin: Any = None
+) -> Report:
+    """Validate files and folders and collect a :class:`Report`."""
+    report = Report()
+    for parsed, issues in _iter_checked(paths, raw_dir=raw_dir, stdin=stdin):
+        if parsed.record is not None:
+            report.records += 1
+        report.issues.extend(issues)
+    return report
+
+
+def validate_record(record: dict[str, Any], *, raw_dir: Path | None = None) -> list[Issue]:
+    """All issues of one in-memory record."""
+    return list(iter_record_issues(record, raw_dir=raw_dir))
+
+
+def is_valid(paths: Iterable[str | Path], *, strict: bool = False) -> bool:
+    """True when the inputs hold at least one record and no errors (nor warnings if strict)."""
+    report = validate_path(paths)
+    return report.records > 0 and report.valid(strict=strict)

@@ -1,0 +1,29 @@
+"""Shared fixtures: paths into the checkout and the committed records."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+RECORD_IDS = ("000_b610fad01348a5b2", "002_a7d1dc08e0c5cbcf")
+
+
+def committed_record(record_id: str) -> dict:
+    return json.loads((CORPUS / "records" / f"{record_id}.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(name="records")
+def _records() -> dict[str, dict]:
+    """Every committed record, by id (a fresh deep copy per test, safe to mutate)."""
+    return {rid: committed_record(rid) for rid in RECORD_IDS}
+
+
+@pytest.fixture(name="record")
+def _record() -> dict:
+    """The second seed record (the richer one), safe to mutate."""
+    return copy.deepcopy(committed_record(RECORD_IDS[1]))
