@@ -7,7 +7,7 @@ import pytest
 from belnews.anchors import occurrences, resolve, span
 from belnews.errors import AnchorError
 
-TEXT = "Lukashenko met Alexander Lukashenko's aide; aaa"
+TEXT = "Lukashenko met Alexander Lukashenko's aide; Belarusian ... Belarus"
 
 
 def test_unique_words_resolve_without_an_index():
@@ -19,8 +19,10 @@ def test_nth_occurrence_counts_from_one():
     assert span(TEXT, ["Lukashenko", 1]) == {"start": 0, "end": 10, "text": "Lukashenko"}
 
 
-def test_overlapping_occurrences_are_counted():
-    assert occurrences(TEXT, "aa") == [44, 45]
+def test_only_whole_words_count_and_overlaps_do():
+    assert occurrences(TEXT, "Belarus") == [59]
+    assert occurrences(TEXT, "..") == [55, 56]
+    assert occurrences("Belarus' x", "Belarus") == [0]
 
 
 @pytest.mark.parametrize(

@@ -17,11 +17,20 @@ Anchor = Any  # str | [str, int] as read from TOML
 
 
 def occurrences(text: str, needle: str) -> list[int]:
-    """Start offsets of every (possibly overlapping) occurrence of ``needle`` in ``text``."""
+    """Start offsets of every whole-word occurrence of ``needle`` in ``text``.
+
+    "Whole word" means an anchor that begins (ends) with a letter or digit is not preceded
+    (followed) by one, so ``"Belarus"`` does not match inside ``"Belarusian"`` but does match
+    in ``"Belarus'"`` and ``"Belarus 24"``. Occurrences may overlap.
+    """
     found: list[int] = []
     i = text.find(needle)
     while i != -1:
-        found.append(i)
+        j = i + len(needle)
+        open_left = not (needle[0].isalnum() and i > 0 and text[i - 1].isalnum())
+        open_right = not (needle[-1].isalnum() and j < len(text) and text[j].isalnum())
+        if open_left and open_right:
+            found.append(i)
         i = text.find(needle, i + 1)
     return found
 

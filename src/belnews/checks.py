@@ -138,7 +138,7 @@ def check_unique_ids(record: Record) -> Iterator[Issue]:
 @check(
     (
         "unknown-reference",
-        "an id reference (speaker, cluster, parent, asserted_by) resolves to nothing",
+        "an id reference (speaker, cluster, parent, repeats, asserted_by) resolves to nothing",
     )
 )
 def check_references(record: Record) -> Iterator[Issue]:
@@ -158,9 +158,10 @@ def check_references(record: Record) -> Iterator[Issue]:
     for i, q in enumerate(record["quotes"]):
         if q["speaker"] is not None and q["speaker"] not in clusters:
             yield missing(f"$.quotes[{i}].speaker", q["speaker"], clusters, "cluster")
-        parent = q["parent"]
-        if parent is not None and (parent not in quotes or parent == q["id"]):
-            yield missing(f"$.quotes[{i}].parent", parent, quotes - {q["id"]}, "other quote")
+        for role in ("parent", "repeats"):
+            ref = q[role]
+            if ref is not None and (ref not in quotes or ref == q["id"]):
+                yield missing(f"$.quotes[{i}].{role}", ref, quotes - {q["id"]}, "other quote")
     for i, f in enumerate(record["figures"]):
         ref = f["asserted_by"]
         if ref is not None:

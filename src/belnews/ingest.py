@@ -79,6 +79,8 @@ def _marks(text: str, content: list[dict[str, Any]]) -> list[dict[str, Any]]:
         before, after = frag["start"] - 1, frag["end"]
         if before >= 0 and text[before] in QUOTE_MARKS:
             marks.append({"start": before, "end": before + 1, "text": text[before], "role": "open"})
+        if after < len(text) and text[after] == "," and text[after + 1 : after + 2] in QUOTE_MARKS:
+            after += 1  # "…," she said: the comma inside the mark belongs to the frame sentence
         if after < len(text) and text[after] in QUOTE_MARKS:
             marks.append({"start": after, "end": after + 1, "text": text[after], "role": "close"})
     return marks
@@ -100,6 +102,7 @@ def build_quote(text: str, q: dict[str, Any], defaults: dict[str, Any]) -> dict[
         "channel": anchors.optional_span(text, q.get("channel")),
         "medium": q.get("medium", "spoken"),
         "parent": q.get("parent"),
+        "repeats": q.get("repeats"),
         "likely_translated": bool(q.get("likely_translated", False)),
         "origin": _origin(q, defaults),
         "note": q.get("note"),
