@@ -17,6 +17,7 @@ The overlap policy (see ANNOTATION.md, "Overlap"):
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -288,7 +289,7 @@ def _pairwise(record: Record, layer: str, items, *, nest_ok: bool) -> Iterator[I
 @check(
     (
         "sections-invalid",
-        "sections are out of order, overlap, leave text uncovered or cover separators",
+        "sections are out of order, overlap, leave text uncovered or hold a line break",
     ),
     ("span-crosses-section", "a mention, figure or quote fragment runs across a section boundary"),
 )
@@ -299,7 +300,8 @@ def check_sections(record: Record) -> Iterator[Issue]:
         gap = text[pos : s["start"]]
         ok = s["start"] < s["end"] <= len(text) and s["start"] >= pos and set(gap) <= {"\n"}
         ok = ok and (i == 0 or gap in ("\n", "\n\n")) and (i > 0 or s["start"] == 0)
-        if ok and "\n\n" in text[s["start"] : s["end"]]:
+        body = text[s["start"] : s["end"]]
+        if ok and ("\n" in body or body != body.strip()):
             ok = False
         if not ok:
             yield _issue(
@@ -307,7 +309,7 @@ def check_sections(record: Record) -> Iterator[Issue]:
                 "sections-invalid",
                 f"$.sections[{i}]",
                 f"section [{s['start']}, {s['end']}) must start after the previous one, "
-                "one or two LFs later, and contain no blank line",
+                "one or two LFs later, and be one line with no space at either end",
                 found=[s["start"], s["end"]],
             )
             return
@@ -410,6 +412,102 @@ def check_figure_and_marks(record: Record) -> Iterator[Issue]:
                     f"{mark['text']!r} is not a quotation mark",
                     expected=sorted(QUOTE_MARK_CHARS),
                     found=mark["text"],
+                )
+
+
+def _warning(record: Record, code: str, path: str, message: str, **kw: Any) -> Issue:
+    return Issue(
+        code=code, message=message, severity="warning", record_id=record.get("id"), path=path, **kw
+    )
+
+
+def _section_of(bounds: list[tuple[int, int]], sp: dict[str, Any]) -> int | None:
+    for k, (a, b) in enumerate(bounds):
+        if a <= sp["start"] and sp["end"] <= b:
+            return k
+    return None
+
+
+@check(
+    ("quote-roles-apart", "warning: a quote's cue or source is not in a section of its content"),
+    ("direct-quote-unmarked", "warning: a direct or partial quote has no quotation mark at all"),
+)
+def check_quote_warnings(record: Record) -> Iterator[Issue]:
+    bounds = [(s["start"], s["end"]) for s in record["sections"]]
+    n = len(record["text"])
+    for i, q in enumerate(record["quotes"]):
+        if q["kind"] in ("direct", "partial") and not q["marks"]:
+            yield _warning(
+                record,
+                "direct-quote-unmarked",
+                f"$.quotes[{i}].marks",
+                f"{q['kind']} quote {q['id']} has no quotation marks around its content",
+            )
+        homes = {_section_of(bounds, f) for f in q["content"] if _valid(f, n)} - {None}
+        if not homes:
+            continue  # content outside any section is span-crosses-section's business
+        for role in ("cue", "source"):
+            sp = q[role]
+            if sp is not None and _valid(sp, n) and _section_of(bounds, sp) not in homes:
+                yield _warning(
+                    record,
+                    "quote-roles-apart",
+                    f"$.quotes[{i}].{role}",
+                    f"{role} {sp['text']!r} of {q['id']} is not in a section holding "
+                    "its content; check the anchor's occurrence number",
+                )
+
+
+_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+@check(
+    (
+        "figure-value-mismatch",
+        "warning: a figure's value differs from the digits it is written with",
+    )
+)
+def check_figure_values(record: Record) -> Iterator[Issue]:
+    for i, f in enumerate(record["figures"]):
+        numbers = [m.group().replace(",", "") for m in _DIGITS.finditer(f["text"])]
+        if f["value"] is None or len(numbers) != 1:
+            continue
+        if float(numbers[0]) != float(f["value"]):
+            yield _warning(
+                record,
+                "figure-value-mismatch",
+                f"$.figures[{i}].value",
+                f"value {f['value']} but the text says {f['text']!r}",
+                expected=numbers[0],
+                found=f["value"],
+            )
+
+
+@check(
+    ("mention-unannotated", "warning: a named mention's words occur elsewhere without a mention")
+)
+def check_unannotated_mentions(record: Record) -> Iterator[Issue]:
+    from .anchors import occurrences
+
+    text = record["text"]
+    n = len(text)
+    covered = [(m["start"], m["end"]) for m in record["entities"] if _valid(m, n)]
+    seen: set[str] = set()
+    for m in record["entities"]:
+        surface = m["text"]
+        if m["mention_type"] != "name" or surface in seen or not _valid(m, n):
+            continue
+        seen.add(surface)
+        for start in occurrences(text, surface):
+            end = start + len(surface)
+            if not any(a <= start and end <= b for a, b in covered):
+                yield _warning(
+                    record,
+                    "mention-unannotated",
+                    "$.entities",
+                    f"{surface!r} at [{start}, {end}) is not annotated although "
+                    "it is a mention elsewhere",
+                    found=[start, end],
                 )
 
 

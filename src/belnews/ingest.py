@@ -86,20 +86,41 @@ def _marks(text: str, content: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return marks
 
 
+def _anchor_list(value: Any) -> list[Any]:
+    """``content`` is one anchor (``"words"`` or ``["words", n]``) or a list of anchors."""
+    if isinstance(value, str) or (
+        isinstance(value, list) and len(value) == 2 and isinstance(value[1], int)
+    ):
+        return [value]
+    return list(value)
+
+
+def _span(text: str, anchor: Any, where: str) -> dict[str, Any]:
+    try:
+        return anchors.span(text, anchor)
+    except AnchorError as exc:
+        raise AnchorError(f"{where}: {exc}") from exc
+
+
+def _optional(text: str, anchor: Any, where: str) -> dict[str, Any] | None:
+    return None if anchor is None else _span(text, anchor, where)
+
+
 def build_quote(text: str, q: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
-    content = [anchors.span(text, a) for a in q["content"]]
+    qid = q["id"]
+    content = [_span(text, a, f"{qid}.content") for a in _anchor_list(q["content"])]
     verbatim = q["kind"] in ("direct", "partial")
     return {
         "id": q["id"],
         "kind": q["kind"],
         "content": content,
         "marks": _marks(text, content) if verbatim and q.get("marks", True) else [],
-        "cue": anchors.optional_span(text, q.get("cue")),
-        "source": anchors.optional_span(text, q.get("source")),
+        "cue": _optional(text, q.get("cue"), f"{qid}.cue"),
+        "source": _optional(text, q.get("source"), f"{qid}.source"),
         "source_kind": q.get("source_kind", "none"),
         "speaker": q.get("speaker"),
-        "addressee": anchors.optional_span(text, q.get("addressee")),
-        "channel": anchors.optional_span(text, q.get("channel")),
+        "addressee": _optional(text, q.get("addressee"), f"{qid}.addressee"),
+        "channel": _optional(text, q.get("channel"), f"{qid}.channel"),
         "medium": q.get("medium", "spoken"),
         "parent": q.get("parent"),
         "repeats": q.get("repeats"),
@@ -110,7 +131,7 @@ def build_quote(text: str, q: dict[str, Any], defaults: dict[str, Any]) -> dict[
 
 
 def build_figure(text: str, f: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
-    where = anchors.span(text, f["at"])
+    where = _span(text, f["at"], f"{f['id']}.at")
     return {
         "id": f["id"],
         **where,
@@ -121,7 +142,7 @@ def build_figure(text: str, f: dict[str, Any], defaults: dict[str, Any]) -> dict
         "comparator": f.get("comparator", "eq"),
         "unit": f.get("unit"),
         "iso": f.get("iso"),
-        "measured": anchors.optional_span(text, f.get("measured")),
+        "measured": _optional(text, f.get("measured"), f"{f['id']}.measured"),
         "asserted_by": f.get("asserted_by"),
         "as_of": f.get("as_of"),
         "origin": _origin(f, defaults),
@@ -150,7 +171,7 @@ def build_entities(
             spec = m if isinstance(m, dict) else {"at": m}
             mentions.append(
                 {
-                    **anchors.span(text, spec["at"]),
+                    **_span(text, spec["at"], f"{c['id']}.mentions"),
                     "label": c["label"],
                     "mention_type": spec.get("type", "name"),
                     "cluster": c["id"],
