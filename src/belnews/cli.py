@@ -64,6 +64,19 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
 
 
 @cli.command()
+def build() -> None:
+    """Validate the corpus and write data/ (Parquet, manifest) and the README card header."""
+    from .build import build as run_build
+    from .render import build_summary
+
+    try:
+        result = run_build()
+    except Error as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(build_summary(result.out_dir, result.manifest))
+
+
+@cli.command()
 @click.option("--check", is_flag=True, help="Only report stale records; exit 1 if any.")
 def records(check: bool) -> None:
     """Regenerate corpus/records from corpus/raw, corpus/meta and corpus/annotations."""

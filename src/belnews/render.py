@@ -60,6 +60,25 @@ def summary_table(summary: dict[str, Any]) -> str:
     return "\n".join([fmt(header), *(fmt(r) for r in rows)])
 
 
+def build_summary(out_dir: Any, manifest: dict[str, Any]) -> str:
+    """What a build wrote, one line per file, then the counts."""
+    lines = [
+        f"built belnews {manifest['corpus_version']} (schema {manifest['schema_version']})"
+        f" into {out_dir}"
+    ]
+    for f in manifest["files"]:
+        lines.append(
+            f"  {f['path']}: {f['rows']} rows, {f['bytes']} bytes, sha256 {f['sha256'][:12]}…"
+        )
+    c = manifest["counts"]
+    lines.append(
+        f"  {c['articles']} articles, {c['quotes']['total']} quotes, {c['figures']['total']} "
+        f"figures, {c['entities']['total']} entity mentions in {c['clusters']['total']} "
+        f"clusters ({c['clusters']['wikidata_linked']} linked to Wikidata)"
+    )
+    return "\n".join(lines)
+
+
 def _span_text(span: dict[str, Any] | None) -> str:
     return "-" if span is None else f"[{span['start']}:{span['end']}] {span['text']!r}"
 

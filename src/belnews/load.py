@@ -1,0 +1,132 @@
+"""Load the released corpus in the form training code wants, in one call.
+
+``belnews.load()`` reads the shipped Parquet directly (no second copy in the Hugging Face
+cache), checks its SHA-256 against the manifest first, and returns a ``datasets.Dataset`` with
+exact features. ``format="arrow" | "pandas" | "records"`` give a ``pyarrow.Table``, a
+``pandas.DataFrame`` or a list of :class:`belnews.model.Article`. Heavy libraries are imported
+here, inside the functions, never at ``import belnews``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from ._paths import data_dir
+from .errors import Error
+
+FORMATS = ("datasets", "arrow", "pandas", "records")
+CONFIGS = ("default", "spans")
+
+_verified: dict[tuple[str, int, int], str] = {}
+
+
+class DataIntegrityError(Error):
+    """A shipped data file is missing or differs from what the manifest says."""
+
+
+def manifest(directory: Path | None = None) -> dict[str, Any]:
+    """The release manifest (files, checksums, counts, versions)."""
+    path = (directory or data_dir()) / "MANIFEST.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DataIntegrityError(
+            f"no manifest at {path}: the corpus has not been built (run `belnews build`)"
+        ) from exc
+    except ValueError as exc:
+        raise DataIntegrityError(f"{path} is not valid JSON: {exc}") from exc
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify(config: str = "default", directory: Path | None = None) -> Path:
+    """Check a config's file against the manifest and return its path.
+
+    A file is hashed once per process while its size and modification time stay the same.
+    """
+    directory = directory or data_dir()
+    entry = next((f for f in manifest(directory)["files"] if f["config"] == config), None)
+    if entry is None:
+        raise DataIntegrityError(f"the manifest lists no file for config {config!r}")
+    path = directory / entry["path"]
+    if not path.is_file():
+        raise DataIntegrityError(f"{path} is missing (the manifest lists it)")
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    found = _verified.get(key) or _file_sha256(path)
+    if found != entry["sha256"]:
+        raise DataIntegrityError(
+            f"{path} does not match the manifest: sha256 {found} but expected "
+            f"{entry['sha256']} ({stat.st_size} bytes, expected {entry['bytes']}). The file "
+            "was changed or only partly copied: rebuild with `belnews build`, reinstall the "
+            "package, or pass verify=False to load it anyway."
+        )
+    _verified[key] = found
+    return path
+
+
+def _path(config: str, directory: Path | None, check: bool) -> Path:
+    if config not in CONFIGS:
+        raise ValueError(f"config must be one of {CONFIGS}, not {config!r}")
+    directory = directory or data_dir()
+    if check:
+        return verify(config, directory)
+    entry = next(f for f in manifest(directory)["files"] if f["config"] == config)
+    return directory / entry["path"]
+
+
+def load_arrow(
+    config: str = "default", *, verify: bool = True, directory: Path | None = None
+) -> Any:
+    """The corpus as a ``pyarrow.Table`` (memory-mapped read of the Parquet file)."""
+    import pyarrow.parquet as pq
+
+    return pq.read_table(_path(config, directory, verify), memory_map=True)
+
+
+def load(
+    format: str = "datasets",
+    *,
+    config: str = "default",
+    verify: bool = True,
+    directory: Path | None = None,
+) -> Any:
+    """Load the corpus.
+
+    format: ``"datasets"`` (a ``datasets.Dataset`` with exact features), ``"arrow"``,
+    ``"pandas"`` or ``"records"`` (frozen :class:`~belnews.model.Article` objects; articles
+    config only). config: ``"default"`` (one row per article) or ``"spans"`` (one row per
+    span). verify: check the file's SHA-256 against the manifest first.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}, not {format!r}")
+    table = load_arrow(config, verify=verify, directory=directory)
+    if format == "arrow":
+        return table
+    if format == "pandas":
+        return table.to_pandas()
+    if format == "records":
+        if config != "default":
+            raise ValueError("format='records' is only available for the default config")
+        from .model import Article
+
+        return [Article.from_dict(row) for row in table.to_pylist()]
+    return to_dataset(table)
+
+
+def to_dataset(table: Any) -> Any:
+    """A ``datasets.Dataset`` over an in-memory table, typed by the features in its metadata."""
+    import datasets
+    from datasets.table import InMemoryTable
+
+    features = datasets.Features.from_arrow_schema(table.schema)
+    return datasets.Dataset(InMemoryTable(table), info=datasets.DatasetInfo(features=features))

@@ -1,0 +1,117 @@
+"""One definition: the Arrow schema, the HF Features and the card agree with the JSON Schema."""
+
+from __future__ import annotations
+
+import datasets
+import pyarrow as pa
+
+from belnews import arrow
+from belnews.schema import load_schema
+
+SCALARS = {"string": pa.string(), "integer": pa.int32(), "boolean": pa.bool_()}
+
+
+def _resolve(node, root):
+    while "$ref" in node:
+        node = root["$defs"][node["$ref"].split("/")[-1]]
+    return node
+
+
+def _nullable(node, root):
+    node = _resolve(node, root)
+    if "oneOf" in node:
+        return any(b.get("type") == "null" for b in node["oneOf"])
+    if "enum" in node:
+        return None in node["enum"]
+    return isinstance(node.get("type"), list) and "null" in node["type"]
+
+
+def _expected(node, root):
+    """An independent reading of the JSON Schema as Arrow types, for comparison."""
+    node = _resolve(node, root)
+    if "oneOf" in node:
+        return _expected(next(b for b in node["oneOf"] if b.get("type") != "null"), root)
+    if "const" in node or "enum" in node:
+        return pa.string()
+    t = node["type"]
+    t = next(x for x in t if x != "null") if isinstance(t, list) else t
+    if t == "array":
+        item = node["prefixItems"][0] if "prefixItems" in node else node["items"]
+        return pa.list_(_expected(item, root))
+    if t == "object":
+        return pa.struct(
+            [
+                pa.field(k, _expected(v, root), nullable=_nullable(v, root))
+                for k, v in node["properties"].items()
+            ]
+        )
+    return SCALARS[t]
+
+
+def test_arrow_schema_matches_the_json_schema_field_by_field():
+    root = load_schema()
+    schema = arrow.arrow_schema()
+    assert schema.names == list(root["properties"])
+    for name, sub in root["properties"].items():
+        assert schema.field(name).type == _expected(sub, root), name
+        assert schema.field(name).nullable == _nullable(sub, root), name
+
+
+def test_no_large_types_and_int32_offsets():
+    text = str(arrow.arrow_schema())
+    assert "large_" not in text and "int64" not in text
+    quote = arrow.arrow_schema().field("quotes").type.value_type
+    assert quote.field("content").type == pa.list_(
+        pa.struct(
+            [
+                pa.field("start", pa.int32(), nullable=False),
+                pa.field("end", pa.int32(), nullable=False),
+                pa.field("text", pa.string(), nullable=False),
+            ]
+        )
+    )
+
+
+def test_hf_features_in_metadata_equal_what_datasets_infers():
+    ours = datasets.Features.from_dict(arrow.features_dict())
+    assert ours == datasets.Features.from_arrow_schema(arrow.arrow_schema(with_features=False))
+    assert datasets.Features.from_arrow_schema(arrow.arrow_schema()) == ours
+    assert isinstance(ours["quotes"], datasets.List)
+
+
+def test_card_features_are_what_datasets_itself_writes():
+    ours = datasets.Features.from_dict(arrow.features_dict())
+    assert datasets.DatasetInfo(features=ours)._to_yaml_dict()["features"] == arrow.card_features()
+    spans = datasets.Features.from_dict(arrow.span_features_dict())
+    assert (
+        datasets.DatasetInfo(features=spans)._to_yaml_dict()["features"]
+        == arrow.span_card_features()
+    )
+
+
+def test_records_round_trip_through_arrow(records):
+    ordered = [records[k] for k in sorted(records)]
+    assert arrow.records_to_table(ordered).to_pylist() == ordered
+
+
+def test_span_rows_cover_every_span_with_its_text(records):
+    record = records["002_a7d1dc08e0c5cbcf"]
+    rows = arrow.span_rows(record)
+    for row in rows:
+        assert record["text"][row["start"] : row["end"]] == row["text"]
+    roles = {(r["layer"], r["role"]) for r in rows}
+    assert roles == {
+        ("quotes", "content"),
+        ("quotes", "mark"),
+        ("quotes", "cue"),
+        ("quotes", "source"),
+        ("quotes", "addressee"),
+        ("quotes", "channel"),
+        ("figures", "figure"),
+        ("figures", "measured"),
+        ("entities", "mention"),
+    }
+    mentions = [r for r in rows if r["role"] == "mention"]
+    assert len(mentions) == len(record["entities"])
+    lith = next(r for r in mentions if r["text"] == "Lithuania")
+    assert (lith["label"], lith["wikidata"], lith["mention_type"]) == ("GPE", "Q37", "name")

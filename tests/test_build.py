@@ -1,0 +1,141 @@
+"""The build: deterministic, atomic, refuses invalid input, and the committed data is fresh."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import shutil
+
+import pyarrow
+import pyarrow.parquet as pq
+import pytest
+
+from belnews.build import build, card_header, with_card_header
+from belnews.errors import BuildError
+from conftest import CORPUS, ROOT
+
+build_module = importlib.import_module("belnews.build")  # the package attribute is the function
+DATA = ROOT / "data"
+RELEASE_FILES = (
+    "train-00000-of-00001.parquet",
+    "spans/train-00000-of-00001.parquet",
+    "MANIFEST.json",
+)
+
+
+def sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(name="built")
+def _built(tmp_path):
+    """A fresh build of the shipped corpus into a temporary folder."""
+    result = build(CORPUS, tmp_path / "data")
+    return result
+
+
+def test_committed_release_is_exactly_what_the_corpus_builds(built):
+    committed = json.loads((DATA / "MANIFEST.json").read_text())
+    assert built.manifest["counts"] == committed["counts"]
+    if committed["writer"] == f"pyarrow {pyarrow.__version__}":
+        for name in RELEASE_FILES:
+            assert sha(built.out_dir / name) == sha(DATA / name), name
+    else:  # another writer version may encode differently: compare the content instead
+        for name in RELEASE_FILES[:2]:
+            assert pq.read_table(built.out_dir / name).equals(pq.read_table(DATA / name))
+
+
+def test_build_is_deterministic(tmp_path):
+    first = build(CORPUS, tmp_path / "a")
+    second = build(CORPUS, tmp_path / "b")
+    for name in RELEASE_FILES:
+        assert sha(first.out_dir / name) == sha(second.out_dir / name)
+
+
+def test_manifest_lists_every_file_with_checksum_size_and_rows(built):
+    files = {f["path"]: f for f in built.manifest["files"]}
+    for rel, f in files.items():
+        path = built.out_dir / rel
+        assert f["sha256"] == sha(path)
+        assert f["bytes"] == path.stat().st_size
+        assert f["rows"] == pq.ParquetFile(path).metadata.num_rows
+    assert files["train-00000-of-00001.parquet"]["rows"] == 2
+    assert built.manifest["schema_version"] == "1.0.0"
+    assert built.manifest["corpus_version"] == "0.1.0"
+    assert built.manifest["counts"]["quotes"] == {
+        "total": 45,
+        "by_kind": {"direct": 14, "indirect": 22, "mixed": 4, "partial": 5},
+    }
+
+
+def test_parquet_uses_zstd_and_the_explicit_schema(built):
+    meta = pq.ParquetFile(built.out_dir / RELEASE_FILES[0]).metadata
+    assert meta.row_group(0).column(0).compression == "ZSTD"
+    schema = pq.read_schema(built.out_dir / RELEASE_FILES[0])
+    assert b"huggingface" in schema.metadata
+    assert "large_string" not in str(schema)
+
+
+def test_readme_card_header_is_the_generated_one():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    manifest = json.loads((DATA / "MANIFEST.json").read_text())
+    assert readme.startswith(card_header(manifest))
+
+
+def test_card_header_replaces_only_the_front_matter():
+    assert (
+        with_card_header("---\nold: 1\n---\n# Title\n", "---\nnew: 2\n---\n")
+        == "---\nnew: 2\n---\n# Title\n"
+    )
+    assert with_card_header("# Title\n", "---\nnew: 2\n---\n") == "---\nnew: 2\n---\n# Title\n"
+
+
+def test_failed_build_leaves_the_previous_release_untouched(tmp_path, monkeypatch):
+    out = tmp_path / "data"
+    build(CORPUS, out)
+    before = {name: sha(out / name) for name in RELEASE_FILES}
+
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("disk full halfway")
+
+    # both Parquet files are already serialized when the manifest fails
+    monkeypatch.setattr(build_module, "make_manifest", explode)
+    with pytest.raises(RuntimeError, match="disk full halfway"):
+        build(CORPUS, out)
+    assert {name: sha(out / name) for name in RELEASE_FILES} == before
+    assert [p.name for p in out.rglob(".*tmp")] == []
+
+
+def test_failed_rename_leaves_no_temporary_files(tmp_path, monkeypatch):
+    out = tmp_path / "data"
+    build(CORPUS, out)
+    before = {name: sha(out / name) for name in RELEASE_FILES}
+    real_fsync = build_module.os.fsync
+    calls = []
+
+    def fsync_then_fail(fd):
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError("I/O error while writing the second file")
+        real_fsync(fd)
+
+    monkeypatch.setattr(build_module.os, "fsync", fsync_then_fail)
+    with pytest.raises(OSError, match="second file"):
+        build(CORPUS, out)
+    assert {name: sha(out / name) for name in RELEASE_FILES} == before
+    assert [p.name for p in out.rglob(".*tmp")] == []
+
+
+def test_build_refuses_an_invalid_corpus(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    path = corpus / "records" / "000_b610fad01348a5b2.json"
+    record = json.loads(path.read_text())
+    record["quotes"][0]["content"][0]["end"] += 1
+    path.write_text(json.dumps(record))
+    with pytest.raises(BuildError) as info:
+        build(corpus, tmp_path / "data")
+    assert "refusing to build: 1 error(s)" in str(info.value)
+    assert "$.quotes[0].content[0]: span-text-mismatch" in str(info.value)
+    assert not (tmp_path / "data").exists()
