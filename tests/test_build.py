@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import os
 import shutil
 
 import pyarrow
@@ -99,7 +100,7 @@ def test_failed_build_leaves_the_previous_release_untouched(tmp_path, monkeypatc
     def explode(*_args, **_kwargs):
         raise RuntimeError("disk full halfway")
 
-    # both Parquet files are already serialized when the manifest fails
+    # both Parquet files are already written to temporary files when the manifest fails
     monkeypatch.setattr(build_module, "make_manifest", explode)
     with pytest.raises(RuntimeError, match="disk full halfway"):
         build(CORPUS, out)
@@ -111,7 +112,7 @@ def test_failed_rename_leaves_no_temporary_files(tmp_path, monkeypatch):
     out = tmp_path / "data"
     build(CORPUS, out)
     before = {name: sha(out / name) for name in RELEASE_FILES}
-    real_fsync = build_module.os.fsync
+    real_fsync = os.fsync
     calls = []
 
     def fsync_then_fail(fd):
@@ -120,7 +121,7 @@ def test_failed_rename_leaves_no_temporary_files(tmp_path, monkeypatch):
             raise OSError("I/O error while writing the second file")
         real_fsync(fd)
 
-    monkeypatch.setattr(build_module.os, "fsync", fsync_then_fail)
+    monkeypatch.setattr(os, "fsync", fsync_then_fail)
     with pytest.raises(OSError, match="second file"):
         build(CORPUS, out)
     assert {name: sha(out / name) for name in RELEASE_FILES} == before
@@ -139,3 +140,14 @@ def test_build_refuses_an_invalid_corpus(tmp_path):
     assert "refusing to build: 1 error(s)" in str(info.value)
     assert "$.quotes[0].content[0]: span-text-mismatch" in str(info.value)
     assert not (tmp_path / "data").exists()
+
+
+def test_build_from_jsonl_requires_increasing_ids(tmp_path, records):
+    lines = [json.dumps(records[k]) for k in sorted(records, reverse=True)]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n")
+    with pytest.raises(BuildError, match="records-out-of-order"):
+        build_module.build_from(build_module.iter_jsonl_items(source), tmp_path / "out")
+    source.write_text("\n".join(reversed(lines)) + "\n")
+    result = build_module.build_from(build_module.iter_jsonl_items(source), tmp_path / "out")
+    assert result.manifest["counts"]["articles"] == 2

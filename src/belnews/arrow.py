@@ -85,6 +85,12 @@ def record_shape() -> tuple[Any, bool]:
 
 
 def _arrow_type(kind: Any) -> Any:
+    """Arrow type of a shape; fields *inside* structs are always nullable.
+
+    Arrow checks a non-nullable child even where its parent struct is null (a quote without
+    a cue), so only the top-level columns carry the JSON Schema's nullability; required-ness
+    inside is the JSON Schema's job, checked before anything is written.
+    """
     import pyarrow as pa
 
     if kind == "string":
@@ -95,7 +101,7 @@ def _arrow_type(kind: Any) -> Any:
         return pa.bool_()
     if kind[0] == "list":
         return pa.list_(_arrow_type(kind[1]))
-    return pa.struct([pa.field(n, _arrow_type(k), nullable=nl) for n, k, nl in kind[1]])
+    return pa.struct([pa.field(n, _arrow_type(k)) for n, k, _nl in kind[1]])
 
 
 def features_dict(kind: Any | None = None) -> dict[str, Any]:
@@ -192,67 +198,142 @@ def span_schema() -> Any:
 
 def span_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per span of a record, ordered by position."""
+    columns = span_columns(record)
+    names = [c for c, _, _ in SPAN_COLUMNS]
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+def span_columns(record: dict[str, Any]) -> dict[str, list[Any]]:
+    """The span table rows of a record, column by column (cheaper than a dict per row)."""
     rid = record["id"]
     qids = {c["id"]: c["wikidata"] for c in record["clusters"]}
-    rows: list[dict[str, Any]] = []
-
-    def add(layer, ident, role, fragment, label, span, **extra):
-        row = {c: None for c, _, _ in SPAN_COLUMNS}
-        row.update(
-            article_id=rid,
-            layer=layer,
-            annotation_id=ident,
-            role=role,
-            fragment=fragment,
-            label=label,
-            start=span["start"],
-            end=span["end"],
-            text=span["text"],
-            **extra,
-        )
-        rows.append(row)
-
+    rows: list[tuple[Any, ...]] = []
+    add = rows.append
     for q in record["quotes"]:
-        extra = {
-            "cluster": q["speaker"],
-            "wikidata": qids.get(q["speaker"]),
-            "source_kind": q["source_kind"],
-        }
-        for k, frag in enumerate(q["content"]):
-            add("quotes", q["id"], "content", k, q["kind"], frag, **extra)
-        for k, mark in enumerate(q["marks"]):
-            add("quotes", q["id"], "mark", k, q["kind"], mark, **extra)
+        qid, kind, speaker, sk = q["id"], q["kind"], q["speaker"], q["source_kind"]
+        wd = qids.get(speaker)
+        for k, sp in enumerate(q["content"]):
+            add(
+                (
+                    sp["start"],
+                    sp["end"],
+                    "quotes",
+                    qid,
+                    "content",
+                    k,
+                    kind,
+                    sp["text"],
+                    speaker,
+                    wd,
+                    None,
+                    sk,
+                    None,
+                    None,
+                    None,
+                )
+            )
+        for k, sp in enumerate(q["marks"]):
+            add(
+                (
+                    sp["start"],
+                    sp["end"],
+                    "quotes",
+                    qid,
+                    "mark",
+                    k,
+                    kind,
+                    sp["text"],
+                    speaker,
+                    wd,
+                    None,
+                    sk,
+                    None,
+                    None,
+                    None,
+                )
+            )
         for role in ("cue", "source", "addressee", "channel"):
-            if q[role] is not None:
-                add("quotes", q["id"], role, 0, q["kind"], q[role], **extra)
+            sp = q[role]
+            if sp is not None:
+                add(
+                    (
+                        sp["start"],
+                        sp["end"],
+                        "quotes",
+                        qid,
+                        role,
+                        0,
+                        kind,
+                        sp["text"],
+                        speaker,
+                        wd,
+                        None,
+                        sk,
+                        None,
+                        None,
+                        None,
+                    )
+                )
     for f in record["figures"]:
-        extra = {"value": f["value"], "unit": f["unit"], "comparator": f["comparator"]}
-        add("figures", f["id"], "figure", 0, f["kind"], f, **extra)
-        if f["measured"] is not None:
-            add("figures", f["id"], "measured", 0, f["kind"], f["measured"], **extra)
+        tail = (None, None, None, None, f["value"], f["unit"], f["comparator"])
+        add((f["start"], f["end"], "figures", f["id"], "figure", 0, f["kind"], f["text"], *tail))
+        sp = f["measured"]
+        if sp is not None:
+            add(
+                (
+                    sp["start"],
+                    sp["end"],
+                    "figures",
+                    f["id"],
+                    "measured",
+                    0,
+                    f["kind"],
+                    sp["text"],
+                    *tail,
+                )
+            )
     for m in record["entities"]:
         add(
-            "entities",
-            m["id"],
-            "mention",
-            0,
-            m["label"],
-            m,
-            cluster=m["cluster"],
-            wikidata=qids.get(m["cluster"]),
-            mention_type=m["mention_type"],
+            (
+                m["start"],
+                m["end"],
+                "entities",
+                m["id"],
+                "mention",
+                0,
+                m["label"],
+                m["text"],
+                m["cluster"],
+                qids.get(m["cluster"]),
+                m["mention_type"],
+                None,
+                None,
+                None,
+                None,
+            )
         )
-    rows.sort(
-        key=lambda r: (
-            r["start"],
-            r["end"],
-            r["layer"],
-            r["annotation_id"],
-            r["role"],
-            r["fragment"],
-        )
+    rows.sort(key=lambda r: r[:6])
+    start, end, layer, ident, role, frag, label, text, cluster, wd, mt, sk, value, unit, cmp = (
+        (list(c) for c in zip(*rows, strict=True)) if rows else ([] for _ in range(15))
     )
-    return rows
+    return {
+        "article_id": [rid] * len(rows),
+        "layer": layer,
+        "annotation_id": ident,
+        "role": role,
+        "fragment": frag,
+        "label": label,
+        "start": start,
+        "end": end,
+        "text": text,
+        "cluster": cluster,
+        "wikidata": wd,
+        "mention_type": mt,
+        "source_kind": sk,
+        "value": value,
+        "unit": unit,
+        "comparator": cmp,
+    }
 
 
 def span_card_features() -> list[dict[str, Any]]:

@@ -1,14 +1,18 @@
 """Validated records -> Parquet release files, manifest and dataset card header.
 
-``build()`` refuses to write anything if a record is invalid. Its output is deterministic
-(records sorted by id, no timestamps, fixed writer options), so the same corpus gives the same
-bytes and a test can prove the committed ``data/`` is not stale. Every file is first written
-to a temporary file beside its target and renamed only once all of them were written, the
-manifest last: a failed build leaves the previous release untouched.
+``build()`` validates every record (syntax, schema, semantic checks, provenance) and refuses
+to publish anything if one is invalid. It streams: records are validated one at a time and
+written in row groups of :data:`ROW_GROUP_SIZE`, so memory does not grow with the corpus.
+
+The output is deterministic (records in id order, no timestamps, fixed writer options), so
+the same corpus gives the same bytes and a test can prove the committed ``data/`` is fresh.
+Every file is written to a temporary file beside its target and renamed only after all of
+them are complete, the manifest last: a failed build leaves the previous release untouched.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -16,6 +20,7 @@ import os
 import re
 import tempfile
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,15 +28,16 @@ from typing import Any
 from . import __version__
 from ._paths import corpus_dir, repo_root
 from .errors import BuildError, Issue
-from .records import iter_records
 
 ARTICLES_FILE = "train-00000-of-00001.parquet"
 SPANS_DIR = "spans"
 MANIFEST_FILE = "MANIFEST.json"
-#: Rows per Parquet row group: parallel readers need more than one group on big corpora.
+#: Articles per Parquet row group: parallel readers need more than one group on big corpora.
 ROW_GROUP_SIZE = 10_000
 COMPRESSION = "zstd"
 COMPRESSION_LEVEL = 9
+#: Stop listing errors after this many (the count is still exact).
+MAX_LISTED_ERRORS = 50
 
 CARD_LICENSE = {
     "license": "other",
@@ -39,65 +45,89 @@ CARD_LICENSE = {
     "license_link": "LICENSE-DATA.md",
 }
 
+Item = tuple[str, "int | None", bytes]  # (file, line, bytes of one JSON record)
+
+#: Codes only the build reports (it needs records in a fixed order).
+BUILD_CODES = {
+    "records-out-of-order": "a build input's record ids are not in increasing order",
+}
+
 
 @dataclass
 class BuildResult:
-    """What a build wrote (paths relative to the output folder) and its manifest."""
+    """Where a build wrote, and its manifest."""
 
     out_dir: Path
     manifest: dict[str, Any]
-    written: list[str] = field(default_factory=list)
 
 
-def parquet_bytes(table: Any) -> bytes:
-    """Serialize a table with fixed options so equal tables give equal bytes."""
-    import pyarrow.parquet as pq
+class InvalidCorpusError(BuildError):
+    """The corpus has invalid records, so nothing was built."""
 
-    sink = io.BytesIO()
-    pq.write_table(
-        table,
-        sink,
-        compression=COMPRESSION,
-        compression_level=COMPRESSION_LEVEL,
-        row_group_size=ROW_GROUP_SIZE,
-        use_dictionary=True,
-        write_statistics=True,
-        store_schema=True,
-    )
-    return sink.getvalue()
+    def __init__(self, issues: list[Issue], total: int) -> None:
+        from .render import issue_line
+
+        self.issues = issues
+        lines = "\n".join(issue_line(i) for i in issues)
+        more = f"\n… and {total - len(issues)} more" if total > len(issues) else ""
+        super().__init__(f"refusing to build: {total} error(s)\n{lines}{more}")
 
 
-def counts(records: list[dict[str, Any]]) -> dict[str, Any]:
-    """Counts per layer and label, as recorded in the manifest and the datasheet."""
-    quotes = Counter(q["kind"] for r in records for q in r["quotes"])
-    figures = Counter(f["kind"] for r in records for f in r["figures"])
-    labels = Counter(
-        m["label"] for r in records for m in r["entities"] if m["mention_type"] == "name"
-    )
-    mention_types = Counter(m["mention_type"] for r in records for m in r["entities"])
-    clusters = [c for r in records for c in r["clusters"]]
-    return {
-        "articles": len(records),
-        "characters": sum(len(r["text"]) for r in records),
-        "quotes": {"total": sum(quotes.values()), "by_kind": dict(sorted(quotes.items()))},
-        "figures": {"total": sum(figures.values()), "by_kind": dict(sorted(figures.items()))},
-        "entities": {
-            "total": sum(mention_types.values()),
-            "by_mention_type": dict(sorted(mention_types.items())),
-            "names_by_label": dict(sorted(labels.items())),
-        },
-        "clusters": {
-            "total": len(clusters),
-            "wikidata_linked": sum(c["wikidata"] is not None for c in clusters),
-        },
-    }
+@dataclass
+class Counts:
+    """Counts per layer and label, accumulated record by record."""
+
+    articles: int = 0
+    characters: int = 0
+    quotes: Counter[str] = field(default_factory=Counter)
+    figures: Counter[str] = field(default_factory=Counter)
+    mention_types: Counter[str] = field(default_factory=Counter)
+    labels: Counter[str] = field(default_factory=Counter)
+    clusters: int = 0
+    linked: int = 0
+
+    def add(self, record: dict[str, Any]) -> None:
+        self.articles += 1
+        self.characters += len(record["text"])
+        self.quotes.update(q["kind"] for q in record["quotes"])
+        self.figures.update(f["kind"] for f in record["figures"])
+        for m in record["entities"]:
+            self.mention_types[m["mention_type"]] += 1
+            if m["mention_type"] == "name":
+                self.labels[m["label"]] += 1
+        self.clusters += len(record["clusters"])
+        self.linked += sum(c["wikidata"] is not None for c in record["clusters"])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "articles": self.articles,
+            "characters": self.characters,
+            "quotes": {
+                "total": sum(self.quotes.values()),
+                "by_kind": dict(sorted(self.quotes.items())),
+            },
+            "figures": {
+                "total": sum(self.figures.values()),
+                "by_kind": dict(sorted(self.figures.items())),
+            },
+            "entities": {
+                "total": sum(self.mention_types.values()),
+                "by_mention_type": dict(sorted(self.mention_types.items())),
+                "names_by_label": dict(sorted(self.labels.items())),
+            },
+            "clusters": {"total": self.clusters, "wikidata_linked": self.linked},
+        }
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def counts(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Counts per layer and label of some records (the manifest's ``counts``)."""
+    total = Counts()
+    for record in records:
+        total.add(record)
+    return total.to_dict()
 
 
-def make_manifest(files: list[dict[str, Any]], records: list[dict[str, Any]]) -> dict[str, Any]:
+def make_manifest(files: list[dict[str, Any]], counted: dict[str, Any]) -> dict[str, Any]:
     import pyarrow
 
     from .schema import schema_version
@@ -110,7 +140,7 @@ def make_manifest(files: list[dict[str, Any]], records: list[dict[str, Any]]) ->
         "unicode_normalization": "NFC",
         "writer": f"pyarrow {pyarrow.__version__}",
         "files": files,
-        "counts": counts(records),
+        "counts": counted,
     }
 
 
@@ -174,82 +204,237 @@ def with_card_header(readme: str, header: str) -> str:
     return header + readme
 
 
-def collect_records(records_dir: Path) -> list[dict[str, Any]]:
-    """Every record, validated; raises BuildError listing all issues if any is invalid."""
-    from .validate import validate_path
-
-    report = validate_path([records_dir])
-    errors = [i for i in report.issues if i.severity == "error"]
-    if errors:
-        raise InvalidCorpusError(errors)
-    if report.records == 0:
-        raise BuildError(f"no records found in {records_dir}")
-    return sorted((r for _p, r in iter_records(records_dir)), key=lambda r: r["id"])
+# --- inputs -----------------------------------------------------------------------------------
 
 
-class InvalidCorpusError(BuildError):
-    """The corpus has invalid records, so nothing was built."""
+def iter_corpus_items(records_dir: Path) -> Iterator[Item]:
+    """The record files of a corpus folder, in id order (one JSON file per article)."""
+    from .validate import parse_json_text
 
-    def __init__(self, issues: list[Issue]) -> None:
-        from .render import issue_line
-
-        self.issues = issues
-        lines = "\n".join(issue_line(i) for i in issues[:50])
-        more = f"\n… and {len(issues) - 50} more" if len(issues) > 50 else ""
-        super().__init__(f"refusing to build: {len(issues)} error(s)\n{lines}{more}")
-
-
-def render_outputs(records: list[dict[str, Any]]) -> tuple[dict[str, bytes], dict[str, Any]]:
-    """All release files as bytes, keyed by path relative to the data folder, plus manifest."""
-    import pyarrow as pa
-
-    from .arrow import records_to_table, span_rows, span_schema
-
-    articles = records_to_table(records)
-    spans = pa.Table.from_pylist(
-        [row for r in records for row in span_rows(r)], schema=span_schema()
-    )
-    outputs: dict[str, bytes] = {}
-    files = []
-    for config, rel, table in (
-        ("default", ARTICLES_FILE, articles),
-        ("spans", f"{SPANS_DIR}/{ARTICLES_FILE}", spans),
-    ):
-        data = parquet_bytes(table)
-        outputs[rel] = data
-        files.append(
-            {
-                "path": rel,
-                "config": config,
-                "sha256": _sha256(data),
-                "bytes": len(data),
-                "rows": table.num_rows,
-                "arrow_bytes": table.nbytes,
-            }
-        )
-    manifest = make_manifest(files, records)
-    outputs[MANIFEST_FILE] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
-    return outputs, manifest
+    items = []
+    for path in sorted(records_dir.glob("*.json")):
+        data = path.read_bytes()
+        parsed = parse_json_text(data, str(path))
+        rid = parsed.record.get("id") if parsed.record else None
+        items.append((rid if isinstance(rid, str) else "", str(path), data))
+    for _rid, name, data in sorted(items):
+        yield name, None, data
 
 
-def write_all_atomic(targets: dict[Path, bytes]) -> None:
-    """Write every file to a temporary sibling, then rename them all (in the given order)."""
-    staged: list[tuple[Path, Path]] = []
+def iter_jsonl_items(path: Path) -> Iterator[Item]:
+    """The lines of a JSONL file (records must already be in id order)."""
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                yield str(path), number, line.rstrip(b"\r\n")
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+class _Staged:
+    """A temporary file beside its final path, renamed only by :func:`_commit`."""
+
+    def __init__(self, final: Path) -> None:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
+        os.close(fd)
+        self.final, self.tmp = final, Path(tmp)
+
+    def write_bytes(self, data: bytes) -> None:
+        self.tmp.write_bytes(data)
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _commit(staged: list[_Staged]) -> None:
+    """Flush every staged file to disk, then rename them all in order."""
+    for item in staged:
+        fd = os.open(item.tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(item.tmp, 0o644)  # mkstemp makes files private; release files are not
+    for item in staged:
+        os.replace(item.tmp, item.final)
+
+
+class _Writers:
+    """The two Parquet outputs, fed in batches of validated records."""
+
+    def __init__(self, out_dir: Path) -> None:
+        import pyarrow.parquet as pq
+
+        from .arrow import arrow_schema, span_schema
+
+        self.schema, self.span_schema = arrow_schema(), span_schema()
+        self.articles = _Staged(out_dir / ARTICLES_FILE)
+        self.spans = _Staged(out_dir / SPANS_DIR / ARTICLES_FILE)
+        options = {
+            "compression": COMPRESSION,
+            "compression_level": COMPRESSION_LEVEL,
+            "use_dictionary": True,
+            "write_statistics": True,
+        }
+        self.article_writer = pq.ParquetWriter(self.articles.tmp, self.schema, **options)
+        self.span_writer = pq.ParquetWriter(self.spans.tmp, self.span_schema, **options)
+        self.lines: list[bytes] = []
+        self.span_cols: dict[str, list[Any]] = {n: [] for n in self.span_schema.names}
+        self.rows = self.span_rows = self.arrow_bytes = self.span_arrow_bytes = 0
+
+    def add(self, record: dict[str, Any], line: bytes) -> None:
+        from .arrow import span_columns
+
+        self.lines.append(line)
+        for name, values in span_columns(record).items():
+            self.span_cols[name].extend(values)
+        if len(self.lines) >= ROW_GROUP_SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.json as pj
+
+        if not self.lines:
+            return
+        block = max(1 << 24, 2 * max(len(line) for line in self.lines))
+        table = pj.read_json(
+            io.BytesIO(b"\n".join(self.lines)),
+            read_options=pj.ReadOptions(block_size=block),
+            parse_options=pj.ParseOptions(
+                explicit_schema=self.schema, unexpected_field_behavior="error"
+            ),
+        ).cast(self.schema)  # the JSON reader drops top-level nullability and metadata
+        self.article_writer.write_table(table, row_group_size=ROW_GROUP_SIZE)
+        spans = pa.Table.from_pydict(self.span_cols, schema=self.span_schema)
+        self.span_writer.write_table(spans, row_group_size=1 << 20)
+        self.rows += table.num_rows
+        self.span_rows += spans.num_rows
+        self.arrow_bytes += table.nbytes
+        self.span_arrow_bytes += spans.nbytes
+        self.lines = []
+        self.span_cols = {n: [] for n in self.span_schema.names}
+
+    def close(self) -> list[dict[str, Any]]:
+        self.flush()
+        self.article_writer.close()
+        self.span_writer.close()
+        out_dir = self.articles.final.parent
+        files = []
+        for config, staged, rows, nbytes in (
+            ("default", self.articles, self.rows, self.arrow_bytes),
+            ("spans", self.spans, self.span_rows, self.span_arrow_bytes),
+        ):
+            files.append(
+                {
+                    "path": staged.final.relative_to(out_dir).as_posix(),
+                    "config": config,
+                    "sha256": _sha256_file(staged.tmp),
+                    "bytes": staged.tmp.stat().st_size,
+                    "rows": rows,
+                    "arrow_bytes": nbytes,
+                }
+            )
+        return files
+
+    def discard(self) -> None:
+        for writer in (self.article_writer, self.span_writer):
+            with contextlib.suppress(Exception):  # already failing or closed; temp files go next
+                writer.close()
+        for staged in (self.articles, self.spans):
+            staged.tmp.unlink(missing_ok=True)
+
+
+def build_from(
+    items: Iterable[Item],
+    out_dir: Path,
+    *,
+    readme: Path | None = None,
+    raw_dir: Path | None = None,
+) -> BuildResult:
+    """Validate records (in id order) and write the release into ``out_dir``.
+
+    ``items`` yields ``(file, line, bytes)`` per record, as :func:`iter_corpus_items` and
+    :func:`iter_jsonl_items` do. Raises :class:`InvalidCorpusError` listing the errors (and
+    writes nothing) if any record is invalid or the ids are not strictly increasing.
+    """
+    import orjson
+
+    from .validate import iter_record_issues, parse_json_text
+
+    writers: _Writers | None = None
+    staged: list[_Staged] = []
+    listed: list[Issue] = []
+    total_errors = 0
+    tally = Counts()
+    last_id: str | None = None
     try:
-        for path, data in targets.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((Path(tmp), path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o644)  # mkstemp makes files private; release files are not
-        for tmp, path in staged:
-            os.replace(tmp, path)
+        for file, line, data in items:
+            parsed = parse_json_text(data, file, line)
+            if parsed.record is None:
+                found = [i for i in parsed.issues if i.severity == "error"]
+            else:
+                record = parsed.record
+                rid = record.get("id") if isinstance(record.get("id"), str) else None
+                found = [
+                    i.located(file=file, line=line, record_id=rid)
+                    for i in iter_record_issues(record, raw_dir=raw_dir)
+                    if i.severity == "error"
+                ]
+                if rid is not None and last_id is not None and rid <= last_id:
+                    code = "duplicate-record-id" if rid == last_id else "records-out-of-order"
+                    found.append(
+                        Issue(
+                            code,
+                            f"id {rid!r} comes after {last_id!r}; a build "
+                            "needs unique ids in increasing order",
+                            record_id=rid,
+                            path="$.id",
+                            file=file,
+                            line=line,
+                        )
+                    )
+                last_id = rid if rid is not None else last_id
+            if found:
+                total_errors += len(found)
+                listed.extend(found[: MAX_LISTED_ERRORS - len(listed)])
+                continue
+            if total_errors:
+                continue  # keep validating to report every error, but write nothing more
+            compact = data if b"\n" not in data.strip() else orjson.dumps(record)
+            if writers is None:
+                writers = _Writers(out_dir)
+                staged += [writers.articles, writers.spans]
+            writers.add(record, compact)
+            tally.add(record)
+        if total_errors:
+            raise InvalidCorpusError(listed, total_errors)
+        if writers is None:
+            raise BuildError("no records to build")
+        files = writers.close()
+        manifest = make_manifest(files, tally.to_dict())
+        if readme is not None:
+            current = readme.read_text(encoding="utf-8") if readme.exists() else ""
+            card = _Staged(readme)
+            staged.append(card)
+            card.write_bytes(with_card_header(current, card_header(manifest)).encode("utf-8"))
+        last = _Staged(out_dir / MANIFEST_FILE)  # last: it vouches for the rest
+        staged.append(last)
+        last.write_bytes((json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
+        _commit(staged)
+        return BuildResult(out_dir, manifest)
     finally:
-        for tmp, _path in staged:
-            tmp.unlink(missing_ok=True)
+        if writers is not None:
+            writers.discard()
+        for item in staged:
+            item.tmp.unlink(missing_ok=True)
 
 
 def build(
@@ -260,19 +445,17 @@ def build(
 ) -> BuildResult:
     """Validate the corpus and write the Parquet release, its manifest and the card header.
 
-    ``out_dir`` defaults to ``data/`` and ``readme`` to ``README.md`` of the checkout; pass a
-    temporary folder (and ``readme=None`` with ``out_dir``) to build elsewhere.
+    Defaults: ``corpus/`` of the checkout, ``data/`` beside it and its ``README.md``. With an
+    explicit ``out_dir`` the README is only rewritten if ``readme`` is given too.
     """
     corpus = corpus or corpus_dir()
-    records = collect_records(corpus / "records")
     if out_dir is None:
         out_dir = repo_root() / "data"
         readme = readme or repo_root() / "README.md"
-    outputs, manifest = render_outputs(records)
-    targets = {out_dir / rel: data for rel, data in outputs.items() if rel != MANIFEST_FILE}
-    if readme is not None:
-        current = readme.read_text(encoding="utf-8") if readme.exists() else ""
-        targets[readme] = with_card_header(current, card_header(manifest)).encode("utf-8")
-    targets[out_dir / MANIFEST_FILE] = outputs[MANIFEST_FILE]  # last: it vouches for the rest
-    write_all_atomic(targets)
-    return BuildResult(out_dir, manifest, sorted(outputs))
+    raw = corpus / "raw"
+    return build_from(
+        iter_corpus_items(corpus / "records"),
+        out_dir,
+        readme=readme,
+        raw_dir=raw if raw.is_dir() else None,
+    )

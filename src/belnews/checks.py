@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -46,26 +47,42 @@ def check(*codes_and_docs: tuple[str, str]) -> Callable[[Check], Check]:
     return register
 
 
-def iter_spans(record: Record) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """Every span-shaped object in a record as (layer, JSON path, span)."""
+Where = tuple[Any, ...]
+
+
+def json_path(where: Where) -> str:
+    """``("quotes", 3, "content", 0)`` -> ``$.quotes[3].content[0]``."""
+    out = "$"
+    for part in where:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def iter_spans(record: Record) -> Iterator[tuple[str, Where, dict[str, Any]]]:
+    """Every span-shaped object in a record as (layer, location, span).
+
+    The location is a tuple (formatted by :func:`json_path` only when an issue needs it),
+    because building path strings for every span would dominate the cost of the checks.
+    """
     for i, q in enumerate(record["quotes"]):
         for j, frag in enumerate(q["content"]):
-            yield "quotes", f"$.quotes[{i}].content[{j}]", frag
+            yield "quotes", ("quotes", i, "content", j), frag
         for j, mark in enumerate(q["marks"]):
-            yield "quotes", f"$.quotes[{i}].marks[{j}]", mark
+            yield "quotes", ("quotes", i, "marks", j), mark
         for role in ("cue", "source", "addressee", "channel"):
             if q[role] is not None:
-                yield "quotes", f"$.quotes[{i}].{role}", q[role]
+                yield "quotes", ("quotes", i, role), q[role]
     for i, f in enumerate(record["figures"]):
-        yield "figures", f"$.figures[{i}]", f
+        yield "figures", ("figures", i), f
         if f["measured"] is not None:
-            yield "figures", f"$.figures[{i}].measured", f["measured"]
+            yield "figures", ("figures", i, "measured"), f["measured"]
     for i, m in enumerate(record["entities"]):
-        yield "entities", f"$.entities[{i}]", m
+        yield "entities", ("entities", i), m
 
 
-def _issue(record: Record, code: str, path: str, message: str, **kw: Any) -> Issue:
-    return Issue(code=code, message=message, record_id=record.get("id"), path=path, **kw)
+def _issue(record: Record, code: str, path: str | Where, message: str, **kw: Any) -> Issue:
+    where = path if isinstance(path, str) else json_path(path)
+    return Issue(code=code, message=message, record_id=record.get("id"), path=where, **kw)
 
 
 @check(
@@ -77,8 +94,9 @@ def _issue(record: Record, code: str, path: str, message: str, **kw: Any) -> Iss
 def check_span_offsets(record: Record) -> Iterator[Issue]:
     text = record["text"]
     n = len(text)
-    for _layer, path, sp in iter_spans(record):
+    for _layer, where, sp in iter_spans(record):
         start, end = sp["start"], sp["end"]
+        path = where
         if not 0 <= start < end <= n:
             yield _issue(
                 record,
@@ -322,12 +340,14 @@ def check_sections(record: Record) -> Iterator[Issue]:
             f"sections end at {pos} but the text has {len(text)} code points",
         )
         return
-    bounds = [(s["start"], s["end"]) for s in record["sections"]]
+    starts = [s["start"] for s in record["sections"]]
+    ends = [s["end"] for s in record["sections"]]
     n = len(text)
     for _layer, path, sp in iter_spans(record):
         if not _valid(sp, n):
             continue
-        if not any(a <= sp["start"] and sp["end"] <= b for a, b in bounds):
+        k = bisect_right(starts, sp["start"]) - 1
+        if k < 0 or sp["end"] > ends[k]:
             yield _issue(
                 record,
                 "span-crosses-section",
@@ -492,6 +512,7 @@ def check_unannotated_mentions(record: Record) -> Iterator[Issue]:
     text = record["text"]
     n = len(text)
     covered = [(m["start"], m["end"]) for m in record["entities"] if _valid(m, n)]
+    exact = set(covered)
     seen: set[str] = set()
     for m in record["entities"]:
         surface = m["text"]
@@ -500,6 +521,8 @@ def check_unannotated_mentions(record: Record) -> Iterator[Issue]:
         seen.add(surface)
         for start in occurrences(text, surface):
             end = start + len(surface)
+            if (start, end) in exact:
+                continue
             if not any(a <= start and end <= b for a, b in covered):
                 yield _warning(
                     record,

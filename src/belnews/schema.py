@@ -41,3 +41,11 @@ def validator() -> Any:
     schema = load_schema()
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
+
+
+@lru_cache(maxsize=1)
+def fast_validator() -> Any:
+    """A ``jsonschema-rs`` validator for the yes/no fast path (full draft 2020-12)."""
+    import jsonschema_rs
+
+    return jsonschema_rs.Draft202012Validator(load_schema())
