@@ -131,43 +131,45 @@ def make_record(i: int, rng: random.Random) -> dict[str, Any]:
         doc.add(" ".join(rng.choice(FILLER) for _ in range(n)))
 
     paragraphs = 8
+    turn = iter(range(10**6))
     for p in range(paragraphs):
-        for _sentence in range(2):
-            doc.add("In ")
-            mention(rng.randrange(3, 6))
-            doc.add(", ")
-            filler(12)
-            doc.add(" and ")
-            mention(rng.randrange(0, 8))
-            doc.add(" said that ")
-            value = rng.randrange(2, 90000)
-            fsp = doc.span(f"{value:,}")
-            doc.add(" ")
-            measured = doc.span("people")
-            figures.append(
-                {
-                    "id": f"f{len(figures) + 1}",
-                    **fsp,
-                    "kind": "count",
-                    "value": str(value),
-                    "low": None,
-                    "high": None,
-                    "comparator": "eq",
-                    "unit": None,
-                    "iso": None,
-                    "measured": measured,
-                    "asserted_by": None,
-                    "as_of": None,
-                    "origin": ORIGIN,
-                    "note": None,
-                }
-            )
-            doc.add(" were counted. ")
+        doc.add("In ")
+        mention(next(turn) % 8)
+        doc.add(", ")
+        filler(14)
+        doc.add(" and ")
+        mention(next(turn) % 8)
+        doc.add(" said that ")
+        value = rng.randrange(2, 90000)
+        fsp = doc.span(f"{value:,}")
+        doc.add(" ")
+        measured = doc.span("people")
+        figures.append(
+            {
+                "id": f"f{len(figures) + 1}",
+                **fsp,
+                "kind": "count",
+                "value": str(value),
+                "low": None,
+                "high": None,
+                "comparator": "eq",
+                "unit": None,
+                "iso": None,
+                "measured": measured,
+                "asserted_by": None,
+                "as_of": None,
+                "origin": ORIGIN,
+                "note": None,
+            }
+        )
+        doc.add(" were counted near ")
+        mention(next(turn) % 8)
+        doc.add(". ")
         if p < 5:
             k = rng.randrange(0, 3)
-            open_mark = doc.span("“")
+            open_mark = doc.span("“" if p % 2 else '"')
             content = doc.span(rng.choice(QUOTES))
-            close_mark = doc.span("”")
+            close_mark = doc.span("”" if p % 2 else '"')
             doc.add(", ")
             source = mention(k)
             doc.add(" ")
@@ -193,7 +195,7 @@ def make_record(i: int, rng: random.Random) -> dict[str, Any]:
                     "note": None,
                 }
             )
-        filler(40)
+        filler(38)
         doc.add(".")
         doc.end_paragraph(last=p == paragraphs - 1)
     for n, m in enumerate(entities, start=1):

@@ -20,6 +20,7 @@ import hashlib
 import re
 import unicodedata
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -513,12 +514,15 @@ def check_unannotated_mentions(record: Record) -> Iterator[Issue]:
     n = len(text)
     covered = [(m["start"], m["end"]) for m in record["entities"] if _valid(m, n)]
     exact = set(covered)
+    annotated = Counter(text[s:e] for s, e in exact)
     seen: set[str] = set()
     for m in record["entities"]:
         surface = m["text"]
         if m["mention_type"] != "name" or surface in seen or not _valid(m, n):
             continue
         seen.add(surface)
+        if text.count(surface) == annotated[surface]:
+            continue  # every occurrence is itself a mention (the common case, checked in C)
         for start in occurrences(text, surface):
             end = start + len(surface)
             if (start, end) in exact:

@@ -131,32 +131,30 @@ def _max_depth(text: str) -> int:
     return deepest
 
 
-_SPACED_KEY = re.compile(rb'"\s+:')
+_KEY_ESCAPES = re.compile(rb"\\u00(?:22|3[aA])")
 
 
-def _shape(value: Any) -> tuple[int, int]:
-    """(number of object entries, nesting depth) of a parsed JSON value, without recursion."""
-    entries, deepest = 0, 0
+def max_depth(value: Any) -> int:
+    """Nesting depth of a parsed JSON value (containers only, no recursion)."""
+    deepest = 0
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        kind = type(item)
-        if kind is dict:
-            entries += len(item)
-            deepest = max(deepest, depth)
-            stack.extend((v, depth + 1) for v in item.values())
-        elif kind is list:
-            deepest = max(deepest, depth)
-            stack.extend((v, depth + 1) for v in item)
-    return entries, deepest
+        deepest = max(deepest, depth)
+        for child in item.values() if type(item) is dict else item:
+            if type(child) in (dict, list):
+                stack.append((child, depth + 1))
+    return deepest
 
 
 def _fast_parse(data: bytes) -> dict[str, Any] | None:
     """Parse with orjson when that provably gives the strict parser's answer, else None.
 
-    orjson rejects invalid UTF-8, NaN and Infinity itself but keeps the last of duplicate keys;
-    so the result is trusted only if every `":` in the bytes is a key (their count equals the
-    objects' entries, and no key has space before its colon), which rules duplicates out.
+    orjson rejects invalid UTF-8, NaN and Infinity itself but keeps the last of duplicate
+    keys. Re-serializing writes every key followed by `":` exactly once, and string contents
+    keep their escaped quotes, so the input has duplicate keys only if it holds more `":` than
+    the output (inputs that spell a quote or colon as a \\u escape take the strict path).
+    Depth is left to :func:`schema_issues`: a record the schema accepts is shallow.
     """
     try:
         value = orjson.loads(data)
@@ -164,8 +162,7 @@ def _fast_parse(data: bytes) -> dict[str, Any] | None:
         return None
     if type(value) is not dict:
         return None
-    entries, depth = _shape(value)
-    if depth > MAX_DEPTH or data.count(b'":') != entries or _SPACED_KEY.search(data):
+    if data.count(b'":') != orjson.dumps(value).count(b'":') or _KEY_ESCAPES.search(data):
         return None
     return value
 
@@ -230,43 +227,52 @@ def _json_type(value: Any) -> str:
     )
 
 
-def iter_jsonl(data: bytes, file: str) -> Iterator[Parsed]:
-    """One Parsed per non-blank line; line numbers count from 1 and never drift."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        yield Parsed(
-            file,
-            1,
-            None,
-            (
-                Issue(
-                    "byte-order-mark",
-                    "starts with a UTF-8 byte-order mark; save it without BOM",
-                    file=file,
-                    line=1,
-                ),
-            ),
-        )
-        return
-    for number, raw_line in enumerate(data.split(b"\n"), start=1):
-        if not raw_line.strip():
+def _fail(file: str, line: int | None, code: str, message: str, **kw: Any) -> Parsed:
+    return Parsed(file, line, None, (Issue(code, message, file=file, line=line, **kw),))
+
+
+def _read_lines(handle: Any) -> Iterator[tuple[bytes, bool]]:
+    """(line, too_long) pairs; a line over MAX_LINE_BYTES is skipped unread, not loaded."""
+    while True:
+        line = handle.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = handle.readline(1 << 20)
+            yield b"", True
             continue
-        if len(raw_line) > MAX_LINE_BYTES:
-            yield Parsed(
+        yield line.rstrip(b"\r\n"), False
+
+
+def iter_jsonl(lines: Iterable[tuple[bytes, bool]], file: str) -> Iterator[Parsed]:
+    """One Parsed per non-blank line; line numbers count from 1 and never drift."""
+    empty = True
+    for number, (raw_line, too_long) in enumerate(lines, start=1):
+        if number == 1 and raw_line.startswith(b"\xef\xbb\xbf"):
+            yield _fail(
+                file,
+                1,
+                "byte-order-mark",
+                "starts with a UTF-8 byte-order mark; save it without BOM",
+            )
+            return
+        if too_long:
+            empty = False
+            yield _fail(
                 file,
                 number,
-                None,
-                (
-                    Issue(
-                        "line-too-long",
-                        f"line is {len(raw_line)} bytes",
-                        file=file,
-                        line=number,
-                        expected=f"at most {MAX_LINE_BYTES} bytes",
-                    ),
-                ),
+                "line-too-long",
+                "line is too long to be a record",
+                expected=f"at most {MAX_LINE_BYTES} bytes",
             )
             continue
+        if not raw_line.strip():
+            continue
+        empty = False
         yield parse_json_text(raw_line, file, number)
+    if empty:
+        yield _fail(file, None, "file-empty", "no record in this JSONL input")
 
 
 def iter_parquet(path: Path) -> Iterator[Parsed]:
@@ -301,11 +307,11 @@ def iter_parsed(paths: Iterable[str | Path], *, stdin: Any = None) -> Iterator[P
     for given in paths:
         if str(given) == "-":
             data = stdin.read() if stdin is not None else b""
-            yield from (
-                iter_jsonl(data, "<stdin>")
-                if b"\n{" in data.strip()
-                else [parse_json_text(data, "<stdin>")]
-            )
+            if b"\n{" in data.strip():
+                lines = ((line.rstrip(b"\r"), False) for line in data.split(b"\n"))
+                yield from iter_jsonl(lines, "<stdin>")
+            else:
+                yield parse_json_text(data, "<stdin>")
             continue
         path = Path(given)
         if path.is_dir():
@@ -315,46 +321,28 @@ def iter_parsed(paths: Iterable[str | Path], *, stdin: Any = None) -> Iterator[P
                 if p.suffix in (".json", ".jsonl", ".parquet") and p.is_file()
             )
             yield from iter_parsed(files)
-            continue
-        yield from _iter_file(path)
+        else:
+            yield from _iter_file(path)
 
 
 def _iter_file(path: Path) -> Iterator[Parsed]:
     name = str(path)
+    if path.suffix not in (".json", ".jsonl", ".parquet"):
+        yield _fail(
+            name, None, "unsupported-file", "expected a .json, .jsonl or .parquet file, or a folder"
+        )
+        return
     if path.suffix == ".parquet":
         yield from iter_parquet(path)
         return
-    if path.suffix not in (".json", ".jsonl"):
-        yield Parsed(
-            name,
-            None,
-            None,
-            (
-                Issue(
-                    "unsupported-file",
-                    "expected a .json, .jsonl or .parquet file, or a folder",
-                    file=name,
-                ),
-            ),
-        )
-        return
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            if path.suffix == ".jsonl":
+                yield from iter_jsonl(_read_lines(handle), name)
+            else:
+                yield parse_json_text(handle.read(), name)
     except OSError as exc:
-        yield Parsed(
-            name,
-            None,
-            None,
-            (Issue("file-unreadable", f"cannot read: {exc.strerror or exc}", file=name),),
-        )
-        return
-    if path.suffix == ".jsonl":
-        if not data.strip():
-            yield Parsed(name, None, None, (Issue("file-empty", "empty JSONL file", file=name),))
-            return
-        yield from iter_jsonl(data, name)
-    else:
-        yield parse_json_text(data, name)
+        yield _fail(name, None, "file-unreadable", f"cannot read: {exc.strerror or exc}")
 
 
 # --- schema and semantics --------------------------------------------------------------------
@@ -372,10 +360,18 @@ def schema_issues(record: dict[str, Any]) -> Iterator[Issue]:
     """
     if fast_validator().is_valid(record):
         return
+    rid = record.get("id") if isinstance(record.get("id"), str) else None
+    if max_depth(record) > MAX_DEPTH:
+        yield Issue(
+            "nesting-too-deep",
+            f"nested deeper than {MAX_DEPTH} levels",
+            record_id=rid,
+            expected=f"at most {MAX_DEPTH}",
+        )
+        return
     errors = sorted(
         validator().iter_errors(record), key=lambda e: (list(map(str, e.path)), e.validator)
     )
-    rid = record.get("id") if isinstance(record.get("id"), str) else None
     for err in errors:
         detail = err
         if err.validator == "oneOf" and err.context:
