@@ -14,12 +14,47 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+# ``build`` and ``load`` are both modules and functions: importing the functions here, once,
+# makes ``belnews.build``/``belnews.load`` the functions for good (a later
+# ``from belnews.load import ...`` finds the module loaded and leaves the attribute alone).
 from .build import build
-from .errors import AnchorError, BuildError, Error, Issue, NormalizationError, RecordError
-from .load import DataIntegrityError, load, load_arrow, manifest
-from .model import Article
-from .normalize import normalize
-from .training import bio_tags, collate, quote_speaker_pairs, simple_tokenize
+from .load import load
+
+#: Public name -> module that defines it. Resolved on first access (PEP 562), so that
+#: ``import belnews`` and ``belnews --help`` stay fast.
+_EXPORTS = {
+    "AnchorError": "errors",
+    "BuildError": "errors",
+    "Error": "errors",
+    "Issue": "errors",
+    "NormalizationError": "errors",
+    "RecordError": "errors",
+    "DataIntegrityError": "load",
+    "load_arrow": "load",
+    "manifest": "load",
+    "Article": "model",
+    "normalize": "normalize",
+    "bio_tags": "training",
+    "collate": "training",
+    "quote_speaker_pairs": "training",
+    "simple_tokenize": "training",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'belnews' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "AnchorError",

@@ -12,13 +12,10 @@ them are complete, the manifest last: a failed build leaves the previous release
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import io
-import json
+# Heavier standard modules (json, hashlib, tempfile, io) are imported where they are used:
+# this module is imported by `import belnews`, which must stay fast for the CLI.
 import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -236,6 +233,8 @@ class _Staged:
     """A temporary file beside its final path, renamed only by :func:`_commit`."""
 
     def __init__(self, final: Path) -> None:
+        import tempfile
+
         final.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
         os.close(fd)
@@ -246,6 +245,8 @@ class _Staged:
 
 
 def _sha256_file(path: Path) -> str:
+    import hashlib
+
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -299,6 +300,8 @@ class _Writers:
             self.flush()
 
     def flush(self) -> None:
+        import io
+
         import pyarrow as pa
         import pyarrow.json as pj
 
@@ -345,6 +348,8 @@ class _Writers:
         return files
 
     def discard(self) -> None:
+        import contextlib
+
         for writer in (self.article_writer, self.span_writer):
             with contextlib.suppress(Exception):  # already failing or closed; temp files go next
                 writer.close()
@@ -365,6 +370,8 @@ def build_from(
     :func:`iter_jsonl_items` do. Raises :class:`InvalidCorpusError` listing the errors (and
     writes nothing) if any record is invalid or the ids are not strictly increasing.
     """
+    import json
+
     import orjson
 
     from .validate import iter_record_issues, parse_json_text

@@ -9,8 +9,6 @@ here, inside the functions, never at ``import belnews``.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +27,8 @@ class DataIntegrityError(Error):
 
 def manifest(directory: Path | None = None) -> dict[str, Any]:
     """The release manifest (files, checksums, counts, versions)."""
+    import json
+
     path = (directory or data_dir()) / "MANIFEST.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -41,6 +41,8 @@ def manifest(directory: Path | None = None) -> dict[str, Any]:
 
 
 def _file_sha256(path: Path) -> str:
+    import hashlib
+
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -120,13 +122,20 @@ def load(
         from .model import Article
 
         return [Article.from_dict(row) for row in table.to_pylist()]
-    return to_dataset(table)
+    entry = next(f for f in manifest(directory)["files"] if f["config"] == config)
+    return to_dataset(table, fingerprint=f"belnews-{config}-{entry['sha256'][:32]}")
 
 
-def to_dataset(table: Any) -> Any:
-    """A ``datasets.Dataset`` over an in-memory table, typed by the features in its metadata."""
+def to_dataset(table: Any, fingerprint: str | None = None) -> Any:
+    """A ``datasets.Dataset`` over an in-memory table, typed by the features in its metadata.
+
+    Pass a ``fingerprint`` when one is known (the file's checksum): otherwise ``datasets``
+    hashes the whole table to make one, which costs more than reading the file.
+    """
     import datasets
     from datasets.table import InMemoryTable
 
     features = datasets.Features.from_arrow_schema(table.schema)
-    return datasets.Dataset(InMemoryTable(table), info=datasets.DatasetInfo(features=features))
+    return datasets.Dataset(
+        InMemoryTable(table), info=datasets.DatasetInfo(features=features), fingerprint=fingerprint
+    )

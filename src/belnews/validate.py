@@ -397,6 +397,8 @@ def _expected(err: Any) -> Any:
 
 
 def _short(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {"keys": sorted(value)}  # the object itself would swamp the message
     text = json.dumps(value, ensure_ascii=False)
     return value if len(text) <= 120 else text[:117] + "..."
 
