@@ -43,6 +43,19 @@ SYNTAX_CODES = {
     "line-too-long": f"a JSONL line longer than {MAX_LINE_BYTES} bytes",
     "unsupported-file": "the path is not a .json, .jsonl or .parquet file or a folder",
 }
+#: ``schema-<keyword>`` for every JSON Schema keyword the record schema uses.
+SCHEMA_CODES = {
+    "schema-type": "a value has the wrong JSON type (e.g. a number where text is expected)",
+    "schema-required": "a required property is missing",
+    "schema-additional-properties": "a property the schema does not define",
+    "schema-enum": "a value outside its closed set (labels, kinds, roles)",
+    "schema-const": "a fixed value differs (schema_version, offset_unit, NFC)",
+    "schema-pattern": "a string does not match its pattern (ids, hashes, dates, QIDs)",
+    "schema-minimum": "a number is below its minimum (negative offsets)",
+    "schema-min-items": "a list is shorter than allowed (empty quote content, short map row)",
+    "schema-min-length": "an empty string where text is required",
+    "schema-items": "a fixed-length tuple has extra items (offset map rows)",
+}
 PROVENANCE_CODES = {
     "raw-hash-mismatch": "provenance.raw_sha256 differs from the SHA-256 of the raw file",
     "text-not-reproducible": "normalizing the raw file does not give `text` (or its sections)",
@@ -537,3 +550,16 @@ def is_valid(paths: Iterable[str | Path], *, strict: bool = False) -> bool:
     """True when the inputs hold at least one record and no errors (nor warnings if strict)."""
     report = validate_path(paths)
     return report.records > 0 and report.valid(strict=strict)
+
+
+def all_codes() -> dict[str, tuple[str, str]]:
+    """Every issue code: code -> (layer, description). The table in VALIDATION.md."""
+    from .build import BUILD_CODES
+    from .checks import CODES
+
+    out: dict[str, tuple[str, str]] = {}
+    for layer, table in (("syntax", SYNTAX_CODES), ("schema", SCHEMA_CODES),
+                         ("semantic", CODES), ("provenance", PROVENANCE_CODES),
+                         ("build", BUILD_CODES)):
+        out.update({code: (layer, doc) for code, doc in table.items()})
+    return out
