@@ -32,25 +32,61 @@ TINY_RAW = (
 ).encode()
 TINY_ANNOTATIONS: dict[str, Any] = {
     "quotes": [
-        {"id": "q1", "kind": "direct", "content": "We will release everyone by 6 a.m.",
-         "source": "Yuri Karayev", "source_kind": "named_person", "speaker": "c1",
-         "cue": ["said", 1], "likely_translated": True},
-        {"id": "q2", "kind": "indirect", "content": "police detained over 250 people",
-         "source": "Viasna", "source_kind": "organisation", "speaker": "c3",
-         "cue": ["said", 2], "medium": "unknown"},
+        {
+            "id": "q1",
+            "kind": "direct",
+            "content": "We will release everyone by 6 a.m.",
+            "source": "Yuri Karayev",
+            "source_kind": "named_person",
+            "speaker": "c1",
+            "cue": ["said", 1],
+            "likely_translated": True,
+        },
+        {
+            "id": "q2",
+            "kind": "indirect",
+            "content": "police detained over 250 people",
+            "source": "Viasna",
+            "source_kind": "organisation",
+            "speaker": "c3",
+            "cue": ["said", 2],
+            "medium": "unknown",
+        },
     ],
     "figures": [
         {"id": "f1", "at": "6 a.m.", "kind": "time", "iso": "T06:00", "asserted_by": "q1"},
-        {"id": "f2", "at": "over 250", "kind": "count", "value": "250", "comparator": "gt",
-         "measured": "people", "asserted_by": "q2"},
+        {
+            "id": "f2",
+            "at": "over 250",
+            "kind": "count",
+            "value": "250",
+            "comparator": "gt",
+            "measured": "people",
+            "asserted_by": "q2",
+        },
     ],
     "clusters": [
-        {"id": "c1", "label": "PERSON", "name": "Yuri Karayev", "nil_reason": "unsure",
-         "mentions": ["Yuri Karayev"]},
-        {"id": "c2", "label": "GPE", "name": "Minsk", "wikidata": "Q2280",
-         "mentions": [["Minsk", 1], ["Minsk", 2]]},
-        {"id": "c3", "label": "ORG", "name": "Viasna", "nil_reason": "unsure",
-         "mentions": ["Viasna"]},
+        {
+            "id": "c1",
+            "label": "PERSON",
+            "name": "Yuri Karayev",
+            "nil_reason": "unsure",
+            "mentions": ["Yuri Karayev"],
+        },
+        {
+            "id": "c2",
+            "label": "GPE",
+            "name": "Minsk",
+            "wikidata": "Q2280",
+            "mentions": [["Minsk", 1], ["Minsk", 2]],
+        },
+        {
+            "id": "c3",
+            "label": "ORG",
+            "name": "Viasna",
+            "nil_reason": "unsure",
+            "mentions": ["Viasna"],
+        },
     ],
 }
 
@@ -109,118 +145,255 @@ def build_invalid() -> None:
     # --- syntax ---
     case("syntax-truncated.json", base[: len(base) // 2], ["invalid-json"])
     case("syntax-trailing-comma.json", b'{"id": "x",}', ["invalid-json"])
-    case("syntax-invalid-utf8.json", base.replace("Protests".encode(), b"Pr\xffotests"),
-         ["invalid-utf8"])
+    case("syntax-invalid-utf8.json", base.replace(b"Protests", b"Pr\xffotests"), ["invalid-utf8"])
     case("syntax-bom.json", b"\xef\xbb\xbf" + base, ["byte-order-mark"])
     case("syntax-empty.json", b"", ["file-empty"])
     case("syntax-whitespace-only.json", b"  \n\t\n", ["file-empty"])
     case("syntax-top-level-array.json", b"[" + base + b"]", ["not-an-object"])
     case("syntax-top-level-string.json", b'"a record"', ["not-an-object"])
-    case("syntax-duplicate-key.json", base.replace(b'"id": "tiny"', b'"id": "tiny", "id": "x"'),
-         ["duplicate-key"])
-    case("syntax-duplicate-nested-key.json",
-         base.replace(b'"kind": "time"', b'"kind": "time", "kind": "count"'), ["duplicate-key"])
-    case("syntax-nan.json", base.replace(b'"value": "250"', b'"value": NaN'),
-         ["non-finite-number"])
-    case("syntax-infinity.json", base.replace(b'"value": "250"', b'"value": -Infinity'),
-         ["non-finite-number"])
-    case("syntax-nesting-bomb.json", b'{"note": ' + b"[" * 5000 + b"]" * 5000 + b"}",
-         ["nesting-too-deep"])
-    case("syntax-nesting-deep-parseable.json",
-         base.replace(b'"note": null', b'"note": ' + b"[" * 100 + b"]" * 100, 1),
-         ["nesting-too-deep"])
+    case(
+        "syntax-duplicate-key.json",
+        base.replace(b'"id": "tiny"', b'"id": "tiny", "id": "x"'),
+        ["duplicate-key"],
+    )
+    case(
+        "syntax-duplicate-nested-key.json",
+        base.replace(b'"kind": "time"', b'"kind": "time", "kind": "count"'),
+        ["duplicate-key"],
+    )
+    case("syntax-nan.json", base.replace(b'"value": "250"', b'"value": NaN'), ["non-finite-number"])
+    case(
+        "syntax-infinity.json",
+        base.replace(b'"value": "250"', b'"value": -Infinity'),
+        ["non-finite-number"],
+    )
+    case(
+        "syntax-nesting-bomb.json",
+        b'{"note": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+        ["nesting-too-deep"],
+    )
+    case(
+        "syntax-nesting-deep-parseable.json",
+        base.replace(b'"note": null', b'"note": ' + b"[" * 100 + b"]" * 100, 1),
+        ["nesting-too-deep"],
+    )
     compact = json.dumps(tiny(), ensure_ascii=False).encode()
-    case("syntax-jsonl-bad-second-line.jsonl", compact + b"\n{\"id\": \n", ["invalid-json"])
+    case("syntax-jsonl-bad-second-line.jsonl", compact + b'\n{"id": \n', ["invalid-json"])
     case("syntax-jsonl-empty.jsonl", b"\n\n", ["file-empty"])
     case("syntax-jsonl-long-line.jsonl", compact + b"\n", ["line-too-long"])
     case("syntax-not-parquet.parquet", b"PAR1 this is not a parquet file", ["file-unreadable"], 2)
     case("syntax-unsupported.txt", b"just text", ["unsupported-file"], 2)
     # --- JSON Schema ---
     case("schema-missing-id.json", mutate(lambda r: r.pop("id")), ["schema-required"])
-    case("schema-unknown-field.json", mutate(lambda r: r.update(extra=1)),
-         ["schema-additional-properties"])
+    case(
+        "schema-unknown-field.json",
+        mutate(lambda r: r.update(extra=1)),
+        ["schema-additional-properties"],
+    )
     case("schema-text-not-string.json", mutate(lambda r: r.update(text=42)), ["schema-type"])
-    case("schema-negative-offset.json",
-         mutate(lambda r: r["sections"][0].update(start=-1)), ["schema-minimum"])
-    case("schema-bad-quote-kind.json", mutate(lambda r: _quote(r).update(kind="verbatim")),
-         ["schema-enum"])
-    case("schema-bad-id-pattern.json", mutate(lambda r: r.update(id="Tiny Record")),
-         ["schema-pattern"])
-    case("schema-wrong-version.json", mutate(lambda r: r.update(schema_version="2.0.0")),
-         ["schema-const"])
-    case("schema-empty-content.json", mutate(lambda r: _quote(r).update(content=[])),
-         ["schema-min-items"])
-    case("schema-empty-span-text.json",
-         mutate(lambda r: _quote(r)["cue"].update(text="")), ["schema-min-length"])
-    case("schema-inferred-without-evidence.json",
-         mutate(lambda r: r["metadata"]["publisher"].update(inferred=True)), ["schema-type"])
-    case("schema-cue-not-a-span.json", mutate(lambda r: _quote(r).update(cue="said")),
-         ["schema-type"])
-    case("schema-offset-map-short-row.json",
-         mutate(lambda r: r["provenance"]["offset_map"][0].pop()), ["schema-min-items"])
-    case("schema-many-errors.json",
-         mutate(lambda r: (r.pop("id"), _quote(r).update(kind="verbatim"),
-                           r["sections"][1].update(end=-5))),
-         ["schema-enum", "schema-minimum", "schema-required"])
+    case(
+        "schema-negative-offset.json",
+        mutate(lambda r: r["sections"][0].update(start=-1)),
+        ["schema-minimum"],
+    )
+    case(
+        "schema-bad-quote-kind.json",
+        mutate(lambda r: _quote(r).update(kind="verbatim")),
+        ["schema-enum"],
+    )
+    case(
+        "schema-bad-id-pattern.json",
+        mutate(lambda r: r.update(id="Tiny Record")),
+        ["schema-pattern"],
+    )
+    case(
+        "schema-wrong-version.json",
+        mutate(lambda r: r.update(schema_version="2.0.0")),
+        ["schema-const"],
+    )
+    case(
+        "schema-empty-content.json",
+        mutate(lambda r: _quote(r).update(content=[])),
+        ["schema-min-items"],
+    )
+    case(
+        "schema-empty-span-text.json",
+        mutate(lambda r: _quote(r)["cue"].update(text="")),
+        ["schema-min-length"],
+    )
+    case(
+        "schema-inferred-without-evidence.json",
+        mutate(lambda r: r["metadata"]["publisher"].update(inferred=True)),
+        ["schema-type"],
+    )
+    case(
+        "schema-cue-not-a-span.json",
+        mutate(lambda r: _quote(r).update(cue="said")),
+        ["schema-type"],
+    )
+    case(
+        "schema-offset-map-short-row.json",
+        mutate(lambda r: r["provenance"]["offset_map"][0].pop()),
+        ["schema-min-items"],
+    )
+    case(
+        "schema-many-errors.json",
+        mutate(
+            lambda r: (
+                r.pop("id"),
+                _quote(r).update(kind="verbatim"),
+                r["sections"][1].update(end=-5),
+            )
+        ),
+        ["schema-enum", "schema-minimum", "schema-required"],
+    )
     # --- semantic ---
-    case("semantic-span-out-of-bounds.json",
-         mutate(lambda r: r["figures"][1].update(end=10_000)), ["span-out-of-bounds"])
-    case("semantic-span-text-mismatch.json",
-         mutate(lambda r: r["entities"][0].update(text="Minks")), ["span-text-mismatch"])
-    case("semantic-span-whitespace-edge.json",
-         mutate(lambda r: _extend(r, r["figures"][1], end=1)), ["span-whitespace-edge"])
-    case("semantic-duplicate-id.json",
-         mutate(lambda r: r["figures"][1].update(id="f1")), ["duplicate-id"])
-    case("semantic-unknown-speaker.json",
-         mutate(lambda r: _quote(r).update(speaker="c9")), ["unknown-reference"])
-    case("semantic-unknown-asserter.json",
-         mutate(lambda r: r["figures"][1].update(asserted_by="q7")), ["unknown-reference"])
-    case("semantic-label-mismatch.json",
-         mutate(lambda r: r["entities"][0].update(label="LOC")), ["label-mismatch"])
-    case("semantic-cluster-without-name.json",
-         mutate(lambda r: next(m for m in r["entities"] if m["text"] == "Viasna").update(
-             mention_type="nominal")), ["cluster-without-name"])
-    case("semantic-overlap-crossing.json", mutate(_crossing),  # m99 crosses both copies
-         ["overlap-crossing", "overlap-crossing", "overlap-duplicate"])
-    case("semantic-figure-overlap.json",
-         mutate(lambda r: r["figures"].append({**r["figures"][1], "id": "f3",
-                                               "start": r["figures"][1]["start"] + 5,
-                                               "text": "250"})), ["figure-overlap"])
-    case("semantic-sections-invalid.json",
-         mutate(lambda r: r["sections"][0].update(end=r["sections"][0]["end"] + 1)),
-         ["sections-invalid"])
-    case("semantic-span-crosses-section.json",
-         mutate(lambda r: _extend(r, r["quotes"][1]["content"][0], start=-15)),
-         ["span-crosses-section"])
+    case(
+        "semantic-span-out-of-bounds.json",
+        mutate(lambda r: r["figures"][1].update(end=10_000)),
+        ["span-out-of-bounds"],
+    )
+    case(
+        "semantic-span-text-mismatch.json",
+        mutate(lambda r: r["entities"][0].update(text="Minks")),
+        ["span-text-mismatch"],
+    )
+    case(
+        "semantic-span-whitespace-edge.json",
+        mutate(lambda r: _extend(r, r["figures"][1], end=1)),
+        ["span-whitespace-edge"],
+    )
+    case(
+        "semantic-duplicate-id.json",
+        mutate(lambda r: r["figures"][1].update(id="f1")),
+        ["duplicate-id"],
+    )
+    case(
+        "semantic-unknown-speaker.json",
+        mutate(lambda r: _quote(r).update(speaker="c9")),
+        ["unknown-reference"],
+    )
+    case(
+        "semantic-unknown-asserter.json",
+        mutate(lambda r: r["figures"][1].update(asserted_by="q7")),
+        ["unknown-reference"],
+    )
+    case(
+        "semantic-label-mismatch.json",
+        mutate(lambda r: r["entities"][0].update(label="LOC")),
+        ["label-mismatch"],
+    )
+    case(
+        "semantic-cluster-without-name.json",
+        mutate(
+            lambda r: next(m for m in r["entities"] if m["text"] == "Viasna").update(
+                mention_type="nominal"
+            )
+        ),
+        ["cluster-without-name"],
+    )
+    case(
+        "semantic-overlap-crossing.json",
+        mutate(_crossing),  # m99 crosses both copies
+        ["overlap-crossing", "overlap-crossing", "overlap-duplicate"],
+    )
+    case(
+        "semantic-figure-overlap.json",
+        mutate(
+            lambda r: r["figures"].append(
+                {
+                    **r["figures"][1],
+                    "id": "f3",
+                    "start": r["figures"][1]["start"] + 5,
+                    "text": "250",
+                }
+            )
+        ),
+        ["figure-overlap"],
+    )
+    case(
+        "semantic-sections-invalid.json",
+        mutate(lambda r: r["sections"][0].update(end=r["sections"][0]["end"] + 1)),
+        ["sections-invalid"],
+    )
+    case(
+        "semantic-span-crosses-section.json",
+        mutate(lambda r: _extend(r, r["quotes"][1]["content"][0], start=-15)),
+        ["span-crosses-section"],
+    )
     case("semantic-text-not-nfc.json", mutate(_nfd_name), ["text-not-nfc"])
-    case("semantic-text-hash-mismatch.json",
-         mutate(lambda r: r["provenance"].update(text_sha256="0" * 64)), ["text-hash-mismatch"])
-    case("semantic-offset-map-invalid.json",
-         mutate(lambda r: r["provenance"]["offset_map"].pop()), ["offset-map-invalid"])
-    case("semantic-figure-range.json",
-         mutate(lambda r: r["figures"][1].update(low="9", high="3")), ["figure-range"])
-    case("semantic-mark-not-quotation.json",
-         mutate(lambda r: _quote(r)["marks"][0].update(start=20, end=21, text="W")),
-         ["mark-not-quotation"])
+    case(
+        "semantic-text-hash-mismatch.json",
+        mutate(lambda r: r["provenance"].update(text_sha256="0" * 64)),
+        ["text-hash-mismatch"],
+    )
+    case(
+        "semantic-offset-map-invalid.json",
+        mutate(lambda r: r["provenance"]["offset_map"].pop()),
+        ["offset-map-invalid"],
+    )
+    case(
+        "semantic-figure-range.json",
+        mutate(lambda r: r["figures"][1].update(low="9", high="3")),
+        ["figure-range"],
+    )
+    case(
+        "semantic-mark-not-quotation.json",
+        mutate(lambda r: _quote(r)["marks"][0].update(start=20, end=21, text="W")),
+        ["mark-not-quotation"],
+    )
     # --- warnings (reported, exit 0 unless --strict) ---
-    case("warning-quote-roles-apart.json",
-         mutate(lambda r: _quote(r, 1).update(cue=_quote(r, 0)["cue"])), ["quote-roles-apart"], 0)
-    case("warning-direct-quote-unmarked.json",
-         mutate(lambda r: _quote(r).update(marks=[])), ["direct-quote-unmarked"], 0)
-    case("warning-figure-value-mismatch.json",
-         mutate(lambda r: r["figures"][1].update(value="25")), ["figure-value-mismatch"], 0)
-    case("warning-mention-unannotated.json",
-         mutate(lambda r: r["entities"].pop(2)), ["mention-unannotated"], 0)
+    case(
+        "warning-quote-roles-apart.json",
+        mutate(lambda r: _quote(r, 1).update(cue=_quote(r, 0)["cue"])),
+        ["quote-roles-apart"],
+        0,
+    )
+    case(
+        "warning-direct-quote-unmarked.json",
+        mutate(lambda r: _quote(r).update(marks=[])),
+        ["direct-quote-unmarked"],
+        0,
+    )
+    case(
+        "warning-figure-value-mismatch.json",
+        mutate(lambda r: r["figures"][1].update(value="25")),
+        ["figure-value-mismatch"],
+        0,
+    )
+    case(
+        "warning-mention-unannotated.json",
+        mutate(lambda r: r["entities"].pop(2)),
+        ["mention-unannotated"],
+        0,
+    )
     # --- across records ---
-    case("corpus-duplicate-record-id.jsonl", compact + b"\n" + compact + b"\n",
-         ["duplicate-record-id"])
+    case(
+        "corpus-duplicate-record-id.jsonl",
+        compact + b"\n" + compact + b"\n",
+        ["duplicate-record-id"],
+    )
 
 
 def grapheme_record() -> dict[str, Any]:
     raw = "Go to x\u0301yz now.\n".encode()
-    return make_record("grapheme", raw, "grapheme.txt", RIGHTS, {"clusters": [
-        {"id": "c1", "label": "GPE", "name": "x", "nil_reason": "unsure", "mentions": [["x", 1]]}
-    ]})
+    return make_record(
+        "grapheme",
+        raw,
+        "grapheme.txt",
+        RIGHTS,
+        {
+            "clusters": [
+                {
+                    "id": "c1",
+                    "label": "GPE",
+                    "name": "x",
+                    "nil_reason": "unsure",
+                    "mentions": [["x", 1]],
+                }
+            ]
+        },
+    )
 
 
 VALID: dict[str, Any] = {}
@@ -231,26 +404,73 @@ def build_valid() -> None:
     empty = make_record("empty-layers", b"A quiet day in the capital.\n", "empty.txt", RIGHTS)
     VALID["empty-layers.json"] = empty
     text = "Łukasz 👋🏽 met Zoë in Kraków; Ångström said “q\u0307uiet café” 🇧🇾.\n"
-    VALID["non-ascii.json"] = make_record("non-ascii", text.encode(), "non-ascii.txt", RIGHTS, {
-        "quotes": [{"id": "q1", "kind": "direct", "content": "q\u0307uiet café",
+    VALID["non-ascii.json"] = make_record(
+        "non-ascii",
+        text.encode(),
+        "non-ascii.txt",
+        RIGHTS,
+        {
+            "quotes": [
+                {
+                    "id": "q1",
+                    "kind": "direct",
+                    "content": "q\u0307uiet café",
                     "source": "Ångström",
-                    "source_kind": "named_person", "speaker": "c3", "cue": "said"}],
-        "clusters": [
-            {"id": "c1", "label": "PERSON", "name": "Łukasz", "nil_reason": "unsure",
-             "mentions": ["Łukasz"]},
-            {"id": "c2", "label": "GPE", "name": "Kraków", "nil_reason": "unsure",
-             "mentions": ["Kraków"]},
-            {"id": "c3", "label": "PERSON", "name": "Ångström", "nil_reason": "unsure",
-             "mentions": ["Ångström"]},
-            {"id": "c4", "label": "PERSON", "name": "Zoë", "nil_reason": "unsure",
-             "mentions": ["Zoë"]},
-        ],
-    })
+                    "source_kind": "named_person",
+                    "speaker": "c3",
+                    "cue": "said",
+                }
+            ],
+            "clusters": [
+                {
+                    "id": "c1",
+                    "label": "PERSON",
+                    "name": "Łukasz",
+                    "nil_reason": "unsure",
+                    "mentions": ["Łukasz"],
+                },
+                {
+                    "id": "c2",
+                    "label": "GPE",
+                    "name": "Kraków",
+                    "nil_reason": "unsure",
+                    "mentions": ["Kraków"],
+                },
+                {
+                    "id": "c3",
+                    "label": "PERSON",
+                    "name": "Ångström",
+                    "nil_reason": "unsure",
+                    "mentions": ["Ångström"],
+                },
+                {
+                    "id": "c4",
+                    "label": "PERSON",
+                    "name": "Zoë",
+                    "nil_reason": "unsure",
+                    "mentions": ["Zoë"],
+                },
+            ],
+        },
+    )
     edge = "Minsk stands, said Minsk"
-    VALID["edges.json"] = make_record("edges", edge.encode(), "edges.txt", RIGHTS, {
-        "clusters": [{"id": "c1", "label": "GPE", "name": "Minsk", "wikidata": "Q2280",
-                      "mentions": [["Minsk", 1], ["Minsk", 2]]}],
-    })
+    VALID["edges.json"] = make_record(
+        "edges",
+        edge.encode(),
+        "edges.txt",
+        RIGHTS,
+        {
+            "clusters": [
+                {
+                    "id": "c1",
+                    "label": "GPE",
+                    "name": "Minsk",
+                    "wikidata": "Q2280",
+                    "mentions": [["Minsk", 1], ["Minsk", 2]],
+                }
+            ],
+        },
+    )
     decomposed = "Ni\u0303o and Ba\u0308r met.\n"  # ñ and ä compose under NFC
     record = make_record("decomposed", decomposed.encode(), "decomposed.txt", RIGHTS)
     assert unicodedata.is_normalized("NFC", record["text"])
@@ -272,10 +492,10 @@ def main() -> None:
     expected["syntax-jsonl-long-line.jsonl"]["max_line_bytes"] = 1000
     grapheme = grapheme_record()
     (CASES / "invalid" / "semantic-span-splits-grapheme.json").write_text(dumps(grapheme))
-    expected["semantic-span-splits-grapheme.json"] = {"codes": ["span-splits-grapheme"],
-                                                       "exit": 1}
+    expected["semantic-span-splits-grapheme.json"] = {"codes": ["span-splits-grapheme"], "exit": 1}
     (CASES / "invalid" / "expected.json").write_text(
-        json.dumps(dict(sorted(expected.items())), indent=2) + "\n")
+        json.dumps(dict(sorted(expected.items())), indent=2) + "\n"
+    )
     for name, value in VALID.items():
         text = value if isinstance(value, str) else dumps(value)
         (CASES / "valid" / name).write_text(text, encoding="utf-8")
@@ -304,12 +524,18 @@ def provenance(folder: Path) -> None:
     missing["id"] = "no-raw"
     missing["provenance"]["raw_file"] = "missing.txt"
     (folder / "records" / "no-raw.json").write_text(dumps(missing))
-    (folder / "expected.json").write_text(json.dumps({
-        "changed-raw": ["raw-hash-mismatch"],
-        "no-raw": ["raw-file-missing"],
-        "renormalized": ["text-not-reproducible"],
-        "tiny": [],
-    }, indent=2) + "\n")
+    (folder / "expected.json").write_text(
+        json.dumps(
+            {
+                "changed-raw": ["raw-hash-mismatch"],
+                "no-raw": ["raw-file-missing"],
+                "renormalized": ["text-not-reproducible"],
+                "tiny": [],
+            },
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 if __name__ == "__main__":

@@ -16,15 +16,15 @@ from __future__ import annotations
 # this module is imported by `import belnews`, which must stay fast for the CLI.
 import os
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from ._paths import corpus_dir, repo_root
 from .errors import BuildError, Issue
+from .stats import Stats, to_markdown
 
 ARTICLES_FILE = "train-00000-of-00001.parquet"
 SPANS_DIR = "spans"
@@ -68,60 +68,6 @@ class InvalidCorpusError(BuildError):
         lines = "\n".join(issue_line(i) for i in issues)
         more = f"\n… and {total - len(issues)} more" if total > len(issues) else ""
         super().__init__(f"refusing to build: {total} error(s)\n{lines}{more}")
-
-
-@dataclass
-class Counts:
-    """Counts per layer and label, accumulated record by record."""
-
-    articles: int = 0
-    characters: int = 0
-    quotes: Counter[str] = field(default_factory=Counter)
-    figures: Counter[str] = field(default_factory=Counter)
-    mention_types: Counter[str] = field(default_factory=Counter)
-    labels: Counter[str] = field(default_factory=Counter)
-    clusters: int = 0
-    linked: int = 0
-
-    def add(self, record: dict[str, Any]) -> None:
-        self.articles += 1
-        self.characters += len(record["text"])
-        self.quotes.update(q["kind"] for q in record["quotes"])
-        self.figures.update(f["kind"] for f in record["figures"])
-        for m in record["entities"]:
-            self.mention_types[m["mention_type"]] += 1
-            if m["mention_type"] == "name":
-                self.labels[m["label"]] += 1
-        self.clusters += len(record["clusters"])
-        self.linked += sum(c["wikidata"] is not None for c in record["clusters"])
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "articles": self.articles,
-            "characters": self.characters,
-            "quotes": {
-                "total": sum(self.quotes.values()),
-                "by_kind": dict(sorted(self.quotes.items())),
-            },
-            "figures": {
-                "total": sum(self.figures.values()),
-                "by_kind": dict(sorted(self.figures.items())),
-            },
-            "entities": {
-                "total": sum(self.mention_types.values()),
-                "by_mention_type": dict(sorted(self.mention_types.items())),
-                "names_by_label": dict(sorted(self.labels.items())),
-            },
-            "clusters": {"total": self.clusters, "wikidata_linked": self.linked},
-        }
-
-
-def counts(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """Counts per layer and label of some records (the manifest's ``counts``)."""
-    total = Counts()
-    for record in records:
-        total.add(record)
-    return total.to_dict()
 
 
 def make_manifest(files: list[dict[str, Any]], counted: dict[str, Any]) -> dict[str, Any]:
@@ -361,10 +307,13 @@ def build_from(
     items: Iterable[Item],
     out_dir: Path,
     *,
-    readme: Path | None = None,
+    root: Path | None = None,
     raw_dir: Path | None = None,
 ) -> BuildResult:
     """Validate records (in id order) and write the release into ``out_dir``.
+
+    With ``root``, also write the release's front files there: the README's card header,
+    ``CITATION.cff`` and ``croissant.json``.
 
     ``items`` yields ``(file, line, bytes)`` per record, as :func:`iter_corpus_items` and
     :func:`iter_jsonl_items` do. Raises :class:`InvalidCorpusError` listing the errors (and
@@ -380,7 +329,7 @@ def build_from(
     staged: list[_Staged] = []
     listed: list[Issue] = []
     total_errors = 0
-    tally = Counts()
+    tally = Stats()
     last_id: str | None = None
     try:
         for file, line, data in items:
@@ -426,12 +375,13 @@ def build_from(
         if writers is None:
             raise BuildError("no records to build")
         files = writers.close()
-        manifest = make_manifest(files, tally.to_dict())
-        if readme is not None:
-            current = readme.read_text(encoding="utf-8") if readme.exists() else ""
-            card = _Staged(readme)
-            staged.append(card)
-            card.write_bytes(with_card_header(current, card_header(manifest)).encode("utf-8"))
+        counted = tally.result()
+        manifest = make_manifest(files, counted)
+        if root is not None:
+            for name, data in front_files(root, manifest, to_markdown(counted)).items():
+                front = _Staged(root / name)
+                staged.append(front)
+                front.write_bytes(data)
         last = _Staged(out_dir / MANIFEST_FILE)  # last: it vouches for the rest
         staged.append(last)
         last.write_bytes((json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
@@ -444,25 +394,49 @@ def build_from(
             item.tmp.unlink(missing_ok=True)
 
 
+def front_files(root: Path, manifest: dict[str, Any], stats_markdown: str) -> dict[str, bytes]:
+    """The release's front files: README.md (card header), CITATION.cff, croissant.json and
+    DATASHEET.md (statistics block), each generated from the same metadata and manifest."""
+    import json
+
+    from .release import citation_cff, croissant
+    from .stats import with_stats
+
+    readme = root / "README.md"
+    current = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    document = json.dumps(croissant(manifest), indent=2, ensure_ascii=False) + "\n"
+    out = {
+        "README.md": with_card_header(current, card_header(manifest)).encode("utf-8"),
+        "CITATION.cff": citation_cff().encode("utf-8"),
+        "croissant.json": document.encode("utf-8"),
+    }
+    datasheet = root / "DATASHEET.md"
+    if datasheet.exists():
+        text = with_stats(datasheet.read_text(encoding="utf-8"), stats_markdown)
+        out["DATASHEET.md"] = text.encode("utf-8")
+    return out
+
+
 def build(
     corpus: Path | None = None,
     out_dir: Path | None = None,
     *,
-    readme: Path | None = None,
+    root: Path | None = None,
 ) -> BuildResult:
-    """Validate the corpus and write the Parquet release, its manifest and the card header.
+    """Validate the corpus and write the Parquet release, its manifest and front files.
 
-    Defaults: ``corpus/`` of the checkout, ``data/`` beside it and its ``README.md``. With an
-    explicit ``out_dir`` the README is only rewritten if ``readme`` is given too.
+    Defaults: ``corpus/`` of the checkout, ``data/`` beside it, and the checkout's root for
+    README.md, CITATION.cff and croissant.json. With an explicit ``out_dir`` the front files
+    are only written if ``root`` is given too.
     """
     corpus = corpus or corpus_dir()
     if out_dir is None:
         out_dir = repo_root() / "data"
-        readme = readme or repo_root() / "README.md"
+        root = root or repo_root()
     raw = corpus / "raw"
     return build_from(
         iter_corpus_items(corpus / "records"),
         out_dir,
-        readme=readme,
+        root=root,
         raw_dir=raw if raw.is_dir() else None,
     )

@@ -131,6 +131,36 @@ def summary(fmt: str) -> None:
     click.echo(to_json(data) if fmt == "json" else summary_table(data))
 
 
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+def stats(fmt: str) -> None:
+    """Corpus statistics (the numbers DATASHEET.md quotes)."""
+    from .corpus import load_corpus_records
+    from .render import to_json
+    from .stats import compute, to_markdown, to_text
+
+    data = compute(load_corpus_records())
+    render = {"json": to_json, "markdown": to_markdown, "text": to_text}[fmt]
+    click.echo(render(data), nl=fmt == "json")
+
+
+@cli.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["bibtex", "cff"]), default="bibtex", show_default=True
+)
+def cite(fmt: str) -> None:
+    """How to cite the installed version of the corpus."""
+    from .release import bibtex, citation_cff
+
+    click.echo(bibtex() if fmt == "bibtex" else citation_cff(), nl=False)
+
+
 def main() -> None:  # pragma: no cover - console entry point alias
     cli()
 

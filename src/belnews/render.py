@@ -73,7 +73,7 @@ def build_summary(out_dir: Any, manifest: dict[str, Any]) -> str:
     c = manifest["counts"]
     lines.append(
         f"  {c['articles']} articles, {c['quotes']['total']} quotes, {c['figures']['total']} "
-        f"figures, {c['entities']['total']} entity mentions in {c['clusters']['total']} "
+        f"figures, {c['entities']['mentions']} entity mentions in {c['clusters']['total']} "
         f"clusters ({c['clusters']['wikidata_linked']} linked to Wikidata)"
     )
     return "\n".join(lines)

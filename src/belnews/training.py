@@ -48,7 +48,8 @@ CONLL = {
     "LANGUAGE": "MISC",
 }
 
-_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]", re.UNICODE)
+#: Words (with inner hyphens/apostrophes) or single non-space symbols.
+TOKEN_PATTERN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]", re.UNICODE)
 
 
 def _record(item: dict[str, Any] | Article) -> dict[str, Any]:
@@ -57,7 +58,7 @@ def _record(item: dict[str, Any] | Article) -> dict[str, Any]:
 
 def simple_tokenize(text: str) -> list[tuple[int, int]]:
     """Words (with inner hyphens/apostrophes) and single punctuation marks, as char offsets."""
-    return [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [(m.start(), m.end()) for m in TOKEN_PATTERN.finditer(text)]
 
 
 @dataclass(frozen=True)

@@ -558,8 +558,12 @@ def all_codes() -> dict[str, tuple[str, str]]:
     from .checks import CODES
 
     out: dict[str, tuple[str, str]] = {}
-    for layer, table in (("syntax", SYNTAX_CODES), ("schema", SCHEMA_CODES),
-                         ("semantic", CODES), ("provenance", PROVENANCE_CODES),
-                         ("build", BUILD_CODES)):
+    for layer, table in (
+        ("syntax", SYNTAX_CODES),
+        ("schema", SCHEMA_CODES),
+        ("semantic", CODES),
+        ("provenance", PROVENANCE_CODES),
+        ("build", BUILD_CODES),
+    ):
         out.update({code: (layer, doc) for code, doc in table.items()})
     return out
