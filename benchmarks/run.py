@@ -42,6 +42,18 @@ from belnews.build import build_from, iter_jsonl_items
 r = build_from(iter_jsonl_items(Path(JSONL)), Path(OUT))
 n = r.manifest["counts"]["articles"]
 """,
+    "build_2_jobs": """
+from pathlib import Path
+from belnews.build import build_from, iter_jsonl_items
+r = build_from(iter_jsonl_items(Path(JSONL)), Path(OUT + "-jobs"), jobs=2)
+n = r.manifest["counts"]["articles"]
+""",
+    "validate_jsonl_2_jobs": """
+from belnews.validate import iter_issues
+errors = sum(1 for i in iter_issues([JSONL], jobs=2) if i.severity == "error")
+assert errors == 0, errors
+n = N
+""",
     "validate_jsonl": """
 from belnews.validate import iter_issues
 errors = sum(1 for i in iter_issues([JSONL]) if i.severity == "error")
@@ -142,7 +154,9 @@ def bench_size(n: int, work: Path) -> None:
     r = {step: None for step in STEPS}
     r["parse"] = run_step("parse", jsonl, out, cache, n)
     r["build"] = run_step("build", jsonl, out, cache, n)
+    r["build_2_jobs"] = run_step("build_2_jobs", jsonl, out, cache, n)
     r["validate_jsonl"] = run_step("validate_jsonl", jsonl, out, cache, n)
+    r["validate_jsonl_2_jobs"] = run_step("validate_jsonl_2_jobs", jsonl, out, cache, n)
     r["validate_parquet"] = run_step("validate_parquet", jsonl, out, cache, n)
     base = r["parse"]["seconds"]
     print(row("orjson parse of the JSONL (baseline)", r["parse"], None, n))

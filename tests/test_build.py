@@ -152,3 +152,15 @@ def test_build_from_jsonl_requires_increasing_ids(tmp_path, records):
     source.write_text("\n".join(reversed(lines)) + "\n")
     result = build_module.build_from(build_module.iter_jsonl_items(source), tmp_path / "out")
     assert result.manifest["counts"]["articles"] == 2
+
+
+def test_parallel_build_gives_the_same_bytes(tmp_path, records):
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(records[k]) + "\n" for k in sorted(records)))
+    serial = build_module.build_from(build_module.iter_jsonl_items(source), tmp_path / "a")
+    parallel = build_module.build_from(
+        build_module.iter_jsonl_items(source), tmp_path / "b", jobs=2
+    )
+    assert serial.manifest == parallel.manifest
+    for name in RELEASE_FILES:
+        assert sha(tmp_path / "a" / name) == sha(tmp_path / "b" / name)

@@ -296,3 +296,12 @@ def test_schema_items():
     record = json.loads((CASES / "valid" / "tiny.json").read_text())
     record["provenance"]["offset_map"][0].append(1)
     assert [i.code for i in validate_record(record)] == ["schema-items"]
+
+
+def test_parallel_checking_gives_the_same_issues_in_the_same_order():
+    serial = [i.to_dict() for i in iter_issues([CASES])]
+    parallel = [i.to_dict() for i in iter_issues([CASES], jobs=2)]
+    assert len(serial) > 60
+    assert parallel == serial
+    result = CliRunner().invoke(cli, ["validate", "--jobs", "2", str(CASES / "valid")])
+    assert result.stdout == "7 record(s) checked, 0 error(s), 0 warning(s)\n"

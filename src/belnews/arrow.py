@@ -158,11 +158,6 @@ def records_to_table(records: list[dict[str, Any]]) -> Any:
     return pa.Table.from_pylist(records, schema=arrow_schema())
 
 
-def row_to_record(row: dict[str, Any]) -> dict[str, Any]:
-    """A Parquet/Arrow row back to the record dict (every field is present in both)."""
-    return row
-
-
 # --- the flat span table -------------------------------------------------------------------------
 
 SPAN_COLUMNS: tuple[tuple[str, str, str], ...] = (

@@ -32,7 +32,9 @@ MANIFEST_FILE = "MANIFEST.json"
 #: Articles per Parquet row group: parallel readers need more than one group on big corpora.
 ROW_GROUP_SIZE = 10_000
 COMPRESSION = "zstd"
-COMPRESSION_LEVEL = 9
+COMPRESSION_LEVEL = 3  # zstd's default: level 9 was 2.8x slower for a file 9% smaller
+#: Records checked together (in one worker); divides ROW_GROUP_SIZE exactly.
+WINDOW = 250
 #: Stop listing errors after this many (the count is still exact).
 MAX_LISTED_ERRORS = 50
 
@@ -42,7 +44,7 @@ CARD_LICENSE = {
     "license_link": "LICENSE-DATA.md",
 }
 
-Item = tuple[str, "int | None", bytes]  # (file, line, bytes of one JSON record)
+Item = tuple[str, "int | None", Any]  # (file, line, JSON bytes) as validate.Unit
 
 #: Codes only the build reports (it needs records in a fixed order).
 BUILD_CODES = {
@@ -165,11 +167,11 @@ def iter_corpus_items(records_dir: Path) -> Iterator[Item]:
 
 
 def iter_jsonl_items(path: Path) -> Iterator[Item]:
-    """The lines of a JSONL file (records must already be in id order)."""
-    with path.open("rb") as handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                yield str(path), number, line.rstrip(b"\r\n")
+    """The lines of a JSONL file (records must already be in id order), with the same
+    syntax checks as ``belnews validate`` (BOM, over-long lines, empty input)."""
+    from .validate import iter_units
+
+    return iter_units([path])
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -236,11 +238,11 @@ class _Writers:
         self.span_cols: dict[str, list[Any]] = {n: [] for n in self.span_schema.names}
         self.rows = self.span_rows = self.arrow_bytes = self.span_arrow_bytes = 0
 
-    def add(self, record: dict[str, Any], line: bytes) -> None:
-        from .arrow import span_columns
-
-        self.lines.append(line)
-        for name, values in span_columns(record).items():
+    def add(self, lines: list[bytes], span_cols: dict[str, list[Any]]) -> None:
+        """Queue a window of records; a row group is written every ROW_GROUP_SIZE records
+        (windows divide it exactly, so row groups do not depend on how work was split)."""
+        self.lines.extend(lines)
+        for name, values in span_cols.items():
             self.span_cols[name].extend(values)
         if len(self.lines) >= ROW_GROUP_SIZE:
             self.flush()
@@ -303,27 +305,73 @@ class _Writers:
             staged.tmp.unlink(missing_ok=True)
 
 
+@dataclass
+class _Window:
+    """A window of records checked and prepared for writing (possibly in a worker)."""
+
+    checked: list[Any]  # validate.Checked, in input order
+    lines: list[bytes]  # one compact JSON line per valid record
+    span_cols: dict[str, list[Any]]
+    stats: Stats
+
+
+def _prepare_window(args: tuple[list[Any], Path | None]) -> _Window:
+    """Check a window of units and, for valid records, prepare their rows and statistics."""
+    import orjson
+
+    from .arrow import span_columns
+    from .validate import check_record_unit
+
+    units, raw_dir = args
+    window = _Window([], [], {}, Stats())
+    for unit in units:
+        checked, record = check_record_unit(unit, raw_dir)
+        window.checked.append(checked)
+        if record is None or any(i.severity == "error" for i in checked.issues):
+            continue
+        data = unit[2]
+        one_line = isinstance(data, bytes) and b"\n" not in data.strip()
+        window.lines.append(data if one_line else orjson.dumps(record))
+        for name, values in span_columns(record).items():
+            window.span_cols.setdefault(name, []).extend(values)
+        window.stats.add(record)
+    return window
+
+
+def _iter_windows(items: Iterable[Item], raw_dir: Path | None, jobs: int) -> Iterator[_Window]:
+    """Prepared windows in input order; with jobs != 1 they are prepared in worker processes."""
+    import itertools
+
+    items = iter(items)
+    chunks = iter(lambda: list(itertools.islice(items, WINDOW)), [])
+    if jobs == 1:
+        yield from (_prepare_window((chunk, raw_dir)) for chunk in chunks)
+        return
+    from .validate import ordered_map
+
+    yield from ordered_map(_prepare_window, ((chunk, raw_dir) for chunk in chunks), jobs)
+
+
 def build_from(
     items: Iterable[Item],
     out_dir: Path,
     *,
     root: Path | None = None,
     raw_dir: Path | None = None,
+    jobs: int = 1,
 ) -> BuildResult:
     """Validate records (in id order) and write the release into ``out_dir``.
 
     With ``root``, also write the release's front files there: the README's card header,
-    ``CITATION.cff`` and ``croissant.json``.
+    ``CITATION.cff``, ``croissant.json`` and the DATASHEET statistics.
 
-    ``items`` yields ``(file, line, bytes)`` per record, as :func:`iter_corpus_items` and
+    ``items`` yields ``(file, line, payload)`` per record, as :func:`iter_corpus_items` and
     :func:`iter_jsonl_items` do. Raises :class:`InvalidCorpusError` listing the errors (and
     writes nothing) if any record is invalid or the ids are not strictly increasing.
+    ``jobs`` > 1 checks records in that many worker processes (0: one per CPU); the output
+    is byte-identical either way.
     """
     import json
-
-    import orjson
-
-    from .validate import iter_record_issues, parse_json_text
 
     writers: _Writers | None = None
     staged: list[_Staged] = []
@@ -332,18 +380,10 @@ def build_from(
     tally = Stats()
     last_id: str | None = None
     try:
-        for file, line, data in items:
-            parsed = parse_json_text(data, file, line)
-            if parsed.record is None:
-                found = [i for i in parsed.issues if i.severity == "error"]
-            else:
-                record = parsed.record
-                rid = record.get("id") if isinstance(record.get("id"), str) else None
-                found = [
-                    i.located(file=file, line=line, record_id=rid)
-                    for i in iter_record_issues(record, raw_dir=raw_dir)
-                    if i.severity == "error"
-                ]
+        for window in _iter_windows(items, raw_dir, jobs):
+            for checked in window.checked:
+                found = [i for i in checked.issues if i.severity == "error"]
+                rid = checked.record_id
                 if rid is not None and last_id is not None and rid <= last_id:
                     code = "duplicate-record-id" if rid == last_id else "records-out-of-order"
                     found.append(
@@ -353,23 +393,20 @@ def build_from(
                             "needs unique ids in increasing order",
                             record_id=rid,
                             path="$.id",
-                            file=file,
-                            line=line,
+                            file=checked.file,
+                            line=checked.line,
                         )
                     )
                 last_id = rid if rid is not None else last_id
-            if found:
                 total_errors += len(found)
                 listed.extend(found[: MAX_LISTED_ERRORS - len(listed)])
-                continue
-            if total_errors:
-                continue  # keep validating to report every error, but write nothing more
-            compact = data if b"\n" not in data.strip() else orjson.dumps(record)
+            if total_errors or not window.lines:
+                continue  # keep checking to report every error, but write nothing more
             if writers is None:
                 writers = _Writers(out_dir)
                 staged += [writers.articles, writers.spans]
-            writers.add(record, compact)
-            tally.add(record)
+            writers.add(window.lines, window.span_cols)
+            tally.merge(window.stats)
         if total_errors:
             raise InvalidCorpusError(listed, total_errors)
         if writers is None:
@@ -422,12 +459,13 @@ def build(
     out_dir: Path | None = None,
     *,
     root: Path | None = None,
+    jobs: int = 1,
 ) -> BuildResult:
     """Validate the corpus and write the Parquet release, its manifest and front files.
 
     Defaults: ``corpus/`` of the checkout, ``data/`` beside it, and the checkout's root for
-    README.md, CITATION.cff and croissant.json. With an explicit ``out_dir`` the front files
-    are only written if ``root`` is given too.
+    README.md, CITATION.cff, croissant.json and DATASHEET.md. With an explicit ``out_dir``
+    the front files are only written if ``root`` is given too.
     """
     corpus = corpus or corpus_dir()
     if out_dir is None:
@@ -439,4 +477,5 @@ def build(
         out_dir,
         root=root,
         raw_dir=raw if raw.is_dir() else None,
+        jobs=jobs,
     )

@@ -34,7 +34,15 @@ def cli() -> None:
     help="How to print the issues.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def validate(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Check records in this many processes (0: one per CPU).",
+)
+def validate(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int) -> None:
     """Check records (.json, .jsonl, .parquet, folders, - for stdin); default: the corpus.
 
     Exit status: 0 valid, 1 invalid data, 2 usage error or unreadable input.
@@ -48,7 +56,7 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
     from .validate import validate_path
 
     stdin = sys.stdin.buffer if "-" in paths else None
-    report = validate_path(paths or [records_dir()], stdin=stdin)
+    report = validate_path(paths or [records_dir()], stdin=stdin, jobs=jobs)
     if fmt == "json":
         click.echo(to_json({**report.to_dict(), "valid": report.valid(strict=strict)}))
     else:
@@ -64,13 +72,21 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
 
 
 @cli.command()
-def build() -> None:
-    """Validate the corpus and write data/ (Parquet, manifest) and the README card header."""
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Check records in this many processes (0: one per CPU).",
+)
+def build(jobs: int) -> None:
+    """Validate the corpus, then write data/ and the front files (card, citation, datasheet)."""
     from .build import build as run_build
     from .render import build_summary
 
     try:
-        result = run_build()
+        result = run_build(jobs=jobs)
     except Error as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(build_summary(result.out_dir, result.manifest))

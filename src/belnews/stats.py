@@ -65,6 +65,15 @@ class Stats:
             else:
                 n["linked"] += 1
 
+    def merge(self, other: Stats) -> None:
+        """Add the counts of another accumulator (e.g. one filled in a worker process)."""
+        self.articles += other.articles
+        self.characters += other.characters
+        self.tokens += other.tokens
+        for name, counter in other.counters.items():
+            self.counters[name].update(counter)
+        self.numbers.update(other.numbers)
+
     def result(self) -> dict[str, Any]:
         c, n = self.counters, self.numbers
 

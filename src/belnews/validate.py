@@ -258,38 +258,53 @@ def _read_lines(handle: Any) -> Iterator[tuple[bytes, bool]]:
         yield line.rstrip(b"\r\n"), False
 
 
-def iter_jsonl(lines: Iterable[tuple[bytes, bool]], file: str) -> Iterator[Parsed]:
-    """One Parsed per non-blank line; line numbers count from 1 and never drift."""
+#: One input record: (file, line, payload). The payload is the record's JSON bytes (parsed
+#: by the checker, possibly in another process), a row already decoded from Parquet, or a
+#: ``Parsed`` failure found while reading.
+Unit = tuple[str, "int | None", Any]
+
+
+def iter_jsonl(lines: Iterable[tuple[bytes, bool]], file: str) -> Iterator[Unit]:
+    """One unit per non-blank line; line numbers count from 1 and never drift."""
     empty = True
     for number, (raw_line, too_long) in enumerate(lines, start=1):
         if number == 1 and raw_line.startswith(b"\xef\xbb\xbf"):
-            yield _fail(
+            yield (
                 file,
                 1,
-                "byte-order-mark",
-                "starts with a UTF-8 byte-order mark; save it without BOM",
+                _fail(
+                    file,
+                    1,
+                    "byte-order-mark",
+                    "starts with a UTF-8 byte-order mark; save it without BOM",
+                ),
             )
             return
         if too_long:
             empty = False
-            yield _fail(
+            yield (
                 file,
                 number,
-                "line-too-long",
-                "line is too long to be a record",
-                expected=f"at most {MAX_LINE_BYTES} bytes",
+                _fail(
+                    file,
+                    number,
+                    "line-too-long",
+                    "line is too long to be a record",
+                    expected=f"at most {MAX_LINE_BYTES} bytes",
+                ),
             )
             continue
         if not raw_line.strip():
             continue
         empty = False
-        yield parse_json_text(raw_line, file, number)
+        yield file, number, raw_line
     if empty:
-        yield _fail(file, None, "file-empty", "no record in this JSONL input")
+        yield file, None, _fail(file, None, "file-empty", "no record in this JSONL input")
 
 
-def iter_parquet(path: Path) -> Iterator[Parsed]:
-    """Records from a Parquet file, batch by batch (memory does not grow with the file)."""
+def iter_parquet(path: Path) -> Iterator[Unit]:
+    """Rows of a Parquet file, batch by batch (memory does not grow with the file)."""
+    name = str(path)
     try:
         import pyarrow.parquet as pq
 
@@ -298,25 +313,13 @@ def iter_parquet(path: Path) -> Iterator[Parsed]:
         for batch in handle.iter_batches(batch_size=1024):
             for record in batch.to_pylist():
                 row += 1
-                yield Parsed(str(path), row, _from_parquet_row(record))
+                yield name, row, record
     except Exception as exc:  # pyarrow raises many types for a bad file
-        yield Parsed(
-            str(path),
-            None,
-            None,
-            (Issue("file-unreadable", f"cannot read Parquet: {exc}", file=str(path)),),
-        )
+        yield name, None, _fail(name, None, "file-unreadable", f"cannot read Parquet: {exc}")
 
 
-def _from_parquet_row(row: dict[str, Any]) -> dict[str, Any]:
-    """Parquet rows carry JSON-encoded blobs for fields with no fixed Arrow shape."""
-    from .arrow import row_to_record
-
-    return row_to_record(row)
-
-
-def iter_parsed(paths: Iterable[str | Path], *, stdin: Any = None) -> Iterator[Parsed]:
-    """Every record (or syntax failure) in the given files and folders, lazily."""
+def iter_units(paths: Iterable[str | Path], *, stdin: Any = None) -> Iterator[Unit]:
+    """Every record (or reading failure) in the given files and folders, lazily."""
     for given in paths:
         if str(given) == "-":
             data = stdin.read() if stdin is not None else b""
@@ -324,7 +327,7 @@ def iter_parsed(paths: Iterable[str | Path], *, stdin: Any = None) -> Iterator[P
                 lines = ((line.rstrip(b"\r"), False) for line in data.split(b"\n"))
                 yield from iter_jsonl(lines, "<stdin>")
             else:
-                yield parse_json_text(data, "<stdin>")
+                yield "<stdin>", None, data
             continue
         path = Path(given)
         if path.is_dir():
@@ -333,16 +336,23 @@ def iter_parsed(paths: Iterable[str | Path], *, stdin: Any = None) -> Iterator[P
                 for p in path.rglob("*")
                 if p.suffix in (".json", ".jsonl", ".parquet") and p.is_file()
             )
-            yield from iter_parsed(files)
+            yield from iter_units(files)
         else:
             yield from _iter_file(path)
 
 
-def _iter_file(path: Path) -> Iterator[Parsed]:
+def _iter_file(path: Path) -> Iterator[Unit]:
     name = str(path)
     if path.suffix not in (".json", ".jsonl", ".parquet"):
-        yield _fail(
-            name, None, "unsupported-file", "expected a .json, .jsonl or .parquet file, or a folder"
+        yield (
+            name,
+            None,
+            _fail(
+                name,
+                None,
+                "unsupported-file",
+                "expected a .json, .jsonl or .parquet file, or a folder",
+            ),
         )
         return
     if path.suffix == ".parquet":
@@ -353,9 +363,27 @@ def _iter_file(path: Path) -> Iterator[Parsed]:
             if path.suffix == ".jsonl":
                 yield from iter_jsonl(_read_lines(handle), name)
             else:
-                yield parse_json_text(handle.read(), name)
+                yield name, None, handle.read()
     except OSError as exc:
-        yield _fail(name, None, "file-unreadable", f"cannot read: {exc.strerror or exc}")
+        yield (
+            name,
+            None,
+            _fail(name, None, "file-unreadable", f"cannot read: {exc.strerror or exc}"),
+        )
+
+
+def iter_parsed(paths: Iterable[str | Path], *, stdin: Any = None) -> Iterator[Parsed]:
+    """Every record (or syntax failure) in the given inputs, parsed, lazily."""
+    for file, line, payload in iter_units(paths, stdin=stdin):
+        yield _parse_unit(file, line, payload)
+
+
+def _parse_unit(file: str, line: int | None, payload: Any) -> Parsed:
+    if isinstance(payload, Parsed):
+        return payload
+    if isinstance(payload, dict):
+        return Parsed(file, line, payload)
+    return parse_json_text(payload, file, line)
 
 
 # --- schema and semantics --------------------------------------------------------------------
@@ -490,54 +518,128 @@ def _raw_dir_for(file: str, raw_dir: Path | None) -> Path | None:
     return None
 
 
-def iter_issues(
-    paths: Iterable[str | Path], *, raw_dir: Path | None = None, stdin: Any = None
-) -> Iterator[Issue]:
-    """Every issue in the given inputs, lazily, with file, line and record id filled in."""
-    for _parsed, issues in _iter_checked(paths, raw_dir=raw_dir, stdin=stdin):
-        yield from issues
+@dataclass(frozen=True)
+class Checked:
+    """What checking one unit found."""
+
+    file: str
+    line: int | None
+    record_id: str | None
+    is_record: bool
+    issues: list[Issue]
 
 
-def _iter_checked(paths, *, raw_dir, stdin):
+def check_record_unit(
+    unit: Unit, raw_dir: Path | None = None
+) -> tuple[Checked, dict[str, Any] | None]:
+    """Parse and check one unit; also return the parsed record (None if it did not parse)."""
+    file, line, payload = unit
+    parsed = _parse_unit(file, line, payload)
+    if parsed.record is None:
+        return Checked(file, line, None, False, list(parsed.issues)), None
+    record = parsed.record
+    rid = record.get("id") if isinstance(record.get("id"), str) else None
+    issues = [
+        i.located(file=file, line=line, record_id=rid)
+        for i in iter_record_issues(record, raw_dir=_raw_dir_for(file, raw_dir))
+    ]
+    return Checked(file, line, rid, True, issues), record
+
+
+def check_unit(unit: Unit, raw_dir: Path | None = None) -> Checked:
+    """Parse and check one unit (a pure function of its input, so it can run in a worker)."""
+    return check_record_unit(unit, raw_dir)[0]
+
+
+def _check_window(args: tuple[list[Unit], Path | None]) -> list[Checked]:
+    units, raw_dir = args
+    return [check_unit(u, raw_dir) for u in units]
+
+
+#: Units handed to a worker at a time when checking in parallel.
+WINDOW = 250
+
+
+def ordered_map(fn: Any, tasks: Iterable[Any], jobs: int) -> Iterator[Any]:
+    """``map(fn, tasks)`` in worker processes, in order, with few tasks in flight.
+
+    Unlike ``Pool.imap`` it does not read the whole input ahead, so memory stays bounded on
+    a corpus of any size. Workers are started with "spawn": the parent may already run
+    pyarrow's threads, and forking a threaded process is unsafe.
+    """
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending = []
+        tasks = iter(tasks)
+        for task in tasks:
+            pending.append(pool.submit(fn, task))
+            if len(pending) > 2 * workers:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+
+def _iter_checked(
+    paths: Iterable[str | Path], *, raw_dir: Path | None, stdin: Any, jobs: int
+) -> Iterator[Checked]:
+    """Checked units in input order, adding the across-records check (duplicate ids)."""
+    import itertools
+
+    units = iter_units(paths, stdin=stdin)
+    if jobs == 1:
+        results: Iterator[Checked] = (check_unit(u, raw_dir) for u in units)
+    else:
+        windows = iter(lambda: list(itertools.islice(units, WINDOW)), [])
+        results = itertools.chain.from_iterable(
+            ordered_map(_check_window, ((w, raw_dir) for w in windows), jobs)
+        )
     seen_ids: dict[str, str] = {}
-    for parsed in iter_parsed(paths, stdin=stdin):
-        if parsed.record is None:
-            yield parsed, list(parsed.issues)
-            continue
-        record = parsed.record
-        rid = record.get("id") if isinstance(record.get("id"), str) else None
-        issues = [
-            i.located(file=parsed.file, line=parsed.line, record_id=rid)
-            for i in iter_record_issues(record, raw_dir=_raw_dir_for(parsed.file, raw_dir))
-        ]
+    for checked in results:
+        rid = checked.record_id
         if rid is not None:
-            where = f"{parsed.file}:{parsed.line}" if parsed.line else parsed.file
+            where = f"{checked.file}:{checked.line}" if checked.line else checked.file
             if rid in seen_ids:
-                issues.append(
+                checked.issues.append(
                     Issue(
                         "duplicate-record-id",
                         f"id {rid!r} is already used by {seen_ids[rid]}",
                         record_id=rid,
                         path="$.id",
-                        file=parsed.file,
-                        line=parsed.line,
+                        file=checked.file,
+                        line=checked.line,
                         found=rid,
                     )
                 )
             else:
                 seen_ids[rid] = where
-        yield parsed, issues
+        yield checked
+
+
+def iter_issues(
+    paths: Iterable[str | Path], *, raw_dir: Path | None = None, stdin: Any = None, jobs: int = 1
+) -> Iterator[Issue]:
+    """Every issue in the given inputs, lazily, with file, line and record id filled in.
+
+    ``jobs`` > 1 checks records in that many worker processes (0: one per CPU); the issues
+    come out in the same order either way.
+    """
+    for checked in _iter_checked(paths, raw_dir=raw_dir, stdin=stdin, jobs=jobs):
+        yield from checked.issues
 
 
 def validate_path(
-    paths: Iterable[str | Path], *, raw_dir: Path | None = None, stdin: Any = None
+    paths: Iterable[str | Path], *, raw_dir: Path | None = None, stdin: Any = None, jobs: int = 1
 ) -> Report:
     """Validate files and folders and collect a :class:`Report`."""
     report = Report()
-    for parsed, issues in _iter_checked(paths, raw_dir=raw_dir, stdin=stdin):
-        if parsed.record is not None:
-            report.records += 1
-        report.issues.extend(issues)
+    for checked in _iter_checked(paths, raw_dir=raw_dir, stdin=stdin, jobs=jobs):
+        report.records += checked.is_record
+        report.issues.extend(checked.issues)
     return report
 
 
