@@ -161,10 +161,12 @@ def bench_size(n: int, work: Path) -> None:
     base = r["parse"]["seconds"]
     print(row("orjson parse of the JSONL (baseline)", r["parse"], None, n))
     print(row("build (validate + Arrow + zstd)", r["build"], base, n) + "   target <= 2.5x")
+    print(row("  same, jobs=2", r["build_2_jobs"], base, n))
     print(
         row("validate JSONL (schema + semantic)", r["validate_jsonl"], base, n)
         + "   target <= 1.5x"
     )
+    print(row("  same, jobs=2", r["validate_jsonl_2_jobs"], base, n))
     print(row("validate Parquet", r["validate_parquet"], base, n))
     parquet = out / "train-00000-of-00001.parquet"
     print(
