@@ -475,8 +475,10 @@ def build_valid() -> None:
     record = make_record("decomposed", decomposed.encode(), "decomposed.txt", RIGHTS)
     assert unicodedata.is_normalized("NFC", record["text"])
     VALID["decomposed-input.json"] = record
-    lines = [json.dumps({**VALID[k], "id": f"jsonl-{VALID[k]['id']}"}, ensure_ascii=False)
-             for k in ("tiny.json", "edges.json")]  # own ids: the folder validates as a whole
+    lines = [
+        json.dumps({**VALID[k], "id": f"jsonl-{VALID[k]['id']}"}, ensure_ascii=False)
+        for k in ("tiny.json", "edges.json")
+    ]  # own ids: the folder validates as a whole
     VALID["two-records.jsonl"] = "\n".join(lines) + "\n"
 
 

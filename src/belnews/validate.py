@@ -59,9 +59,10 @@ SCHEMA_CODES = {
 PROVENANCE_CODES = {
     "raw-hash-mismatch": "provenance.raw_sha256 differs from the SHA-256 of the raw file",
     "text-not-reproducible": "normalizing the raw file does not give `text` (or its sections)",
-    "raw-file-missing": "the raw file named in provenance is not in the corpus (warning)",
-    "duplicate-record-id": "two records share an id",
+    "raw-file-missing": "warning: the raw file named in provenance is not in the corpus",
 }
+#: Checks across the records of one run.
+CORPUS_CODES = {"duplicate-record-id": "two records share an id"}
 
 
 @dataclass
@@ -665,6 +666,7 @@ def all_codes() -> dict[str, tuple[str, str]]:
         ("schema", SCHEMA_CODES),
         ("semantic", CODES),
         ("provenance", PROVENANCE_CODES),
+        ("corpus", CORPUS_CODES),
         ("build", BUILD_CODES),
     ):
         out.update({code: (layer, doc) for code, doc in table.items()})
