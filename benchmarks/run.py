@@ -122,13 +122,15 @@ def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
 
 
-def startup(argv: list[str], repeat: int = 7) -> float:
-    times = []
+def startup(first: list[str], second: list[str], repeat: int = 41) -> tuple[float, float]:
+    """Median wall time of two commands, run alternately so machine noise hits both alike."""
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        subprocess.run(argv, capture_output=True, check=True)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        for argv, bucket in ((first, times[0]), (second, times[1])):
+            t0 = time.perf_counter()
+            subprocess.run(argv, capture_output=True, check=True)
+            bucket.append(time.perf_counter() - t0)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def row(name: str, result: dict, base: float | None, n: int) -> str:
@@ -204,8 +206,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     try:
         belnews = shutil.which("belnews") or str(Path(sys.executable).parent / "belnews")
-        cli = startup([belnews, "--help"])
-        click = startup([sys.executable, "-c", "import click"])
+        cli, click = startup([belnews, "--help"], [sys.executable, "-c", "import click"])
         print(
             f"start-up: `belnews --help` {cli * 1000:.0f} ms vs `python -c 'import click'` "
             f"{click * 1000:.0f} ms = {cli / click:.2f}x (target <= 1.5x)"

@@ -12,17 +12,16 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+import sys
+import types
 
-# ``build`` and ``load`` are both modules and functions: importing the functions here, once,
-# makes ``belnews.build``/``belnews.load`` the functions for good (a later
-# ``from belnews.load import ...`` finds the module loaded and leaves the attribute alone).
-from .build import build
-from .load import load
+__version__ = "0.1.0"
 
 #: Public name -> module that defines it. Resolved on first access (PEP 562), so that
 #: ``import belnews`` and ``belnews --help`` stay fast.
 _EXPORTS = {
+    "build": "build",
+    "load": "load",
     "AnchorError": "errors",
     "BuildError": "errors",
     "Error": "errors",
@@ -54,6 +53,24 @@ def __getattr__(name: str) -> object:
 
 def __dir__() -> list[str]:
     return sorted(__all__)
+
+
+class _Package(types.ModuleType):
+    """The package module, keeping ``belnews.build`` and ``belnews.load`` the functions.
+
+    Both names are also submodules. Importing a submodule makes Python set it as an
+    attribute of the package, which would hide the function of the same name; this class
+    ignores that one assignment, so ``belnews.load()`` works whatever was imported before.
+    (To patch inside those modules, use ``importlib.import_module("belnews.load")``.)
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in ("build", "load") and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 __all__ = [

@@ -7,12 +7,10 @@ libraries (pyarrow, datasets) are imported inside the functions that need them, 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import Error
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -83,6 +81,7 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int) -> None:
 def build(jobs: int) -> None:
     """Validate the corpus, then write data/ and the front files (card, citation, datasheet)."""
     from .build import build as run_build
+    from .errors import Error
     from .render import build_summary
 
     try:
@@ -97,6 +96,7 @@ def build(jobs: int) -> None:
 def records(check: bool) -> None:
     """Regenerate corpus/records from corpus/raw, corpus/meta and corpus/annotations."""
     from .corpus import regenerate
+    from .errors import Error
 
     try:
         changed = regenerate(check=check)
@@ -121,6 +121,7 @@ def records(check: bool) -> None:
 def show(record_id: str, layers: tuple[str, ...]) -> None:
     """Print an article with its spans marked, then every annotation, for review."""
     from .corpus import records_dir
+    from .errors import Error
     from .records import read_record
     from .render import show_record
 
@@ -177,9 +178,5 @@ def cite(fmt: str) -> None:
     click.echo(bibtex() if fmt == "bibtex" else citation_cff(), nl=False)
 
 
-def main() -> None:  # pragma: no cover - console entry point alias
-    cli()
-
-
 if __name__ == "__main__":  # pragma: no cover
-    cli(prog_name=Path(sys.argv[0]).name)
+    cli(prog_name="belnews")
