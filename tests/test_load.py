@@ -214,3 +214,28 @@ def test_the_wheel_ships_data_and_schema_and_loads_from_them(tmp_path):
         env={**os.environ, "PYTHONPATH": str(site)},
     )
     assert out.stdout.split() == ["True", "2"]
+
+
+@pytest.mark.parametrize(
+    ("cls", "definition"),
+    [
+        ("Article", None),
+        ("Quote", "quote"),
+        ("Figure", "figure"),
+        ("Mention", "mention"),
+        ("Cluster", "cluster"),
+        ("Section", "section"),
+        ("Span", "span"),
+        ("Mark", "mark"),
+        ("Origin", "origin"),
+    ],
+)
+def test_typed_records_mirror_the_schema_field_for_field(cls, definition):
+    from dataclasses import fields
+
+    from belnews import model
+    from belnews.schema import load_schema
+
+    schema = load_schema()
+    node = schema if definition is None else schema["$defs"][definition]
+    assert [f.name for f in fields(getattr(model, cls))] == list(node["properties"])

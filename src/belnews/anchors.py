@@ -73,7 +73,3 @@ def span(text: str, anchor: Anchor) -> dict[str, Any]:
     """A schema span object for an anchor."""
     start, end = resolve(text, anchor)
     return {"start": start, "end": end, "text": text[start:end]}
-
-
-def optional_span(text: str, anchor: Anchor | None) -> dict[str, Any] | None:
-    return None if anchor is None else span(text, anchor)

@@ -24,6 +24,7 @@ from typing import Any
 from . import __version__
 from ._paths import corpus_dir, repo_root
 from .errors import BuildError, Issue
+from .records import sha256_file
 from .stats import Stats, to_markdown
 
 ARTICLES_FILE = "train-00000-of-00001.parquet"
@@ -192,16 +193,6 @@ class _Staged:
         self.tmp.write_bytes(data)
 
 
-def _sha256_file(path: Path) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _commit(staged: list[_Staged]) -> None:
     """Flush every staged file to disk, then rename them all in order."""
     for item in staged:
@@ -287,7 +278,7 @@ class _Writers:
                 {
                     "path": staged.final.relative_to(out_dir).as_posix(),
                     "config": config,
-                    "sha256": _sha256_file(staged.tmp),
+                    "sha256": sha256_file(staged.tmp),
                     "bytes": staged.tmp.stat().st_size,
                     "rows": rows,
                     "arrow_bytes": nbytes,

@@ -14,6 +14,7 @@ from typing import Any
 
 from ._paths import data_dir
 from .errors import Error
+from .records import sha256_file
 
 FORMATS = ("datasets", "arrow", "pandas", "records")
 CONFIGS = ("default", "spans")
@@ -40,16 +41,6 @@ def manifest(directory: Path | None = None) -> dict[str, Any]:
         raise DataIntegrityError(f"{path} is not valid JSON: {exc}") from exc
 
 
-def _file_sha256(path: Path) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def verify(config: str = "default", directory: Path | None = None) -> Path:
     """Check a config's file against the manifest and return its path.
 
@@ -64,7 +55,7 @@ def verify(config: str = "default", directory: Path | None = None) -> Path:
         raise DataIntegrityError(f"{path} is missing (the manifest lists it)")
     stat = path.stat()
     key = (str(path), stat.st_size, stat.st_mtime_ns)
-    found = _verified.get(key) or _file_sha256(path)
+    found = _verified.get(key) or sha256_file(path)
     if found != entry["sha256"]:
         raise DataIntegrityError(
             f"{path} does not match the manifest: sha256 {found} but expected "

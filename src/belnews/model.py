@@ -8,7 +8,7 @@ checks it); ``Article.to_dict()`` gives the record back.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from typing import Any
 
 
@@ -174,7 +174,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return value
-
-
-def field_names(cls: type) -> list[str]:
-    return [f.name for f in fields(cls)]

@@ -40,6 +40,17 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file, read in blocks (release files can be large)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def write_record(path: Path, record: dict[str, Any]) -> None:
     """Write one record in canonical form, atomically."""
     write_atomic(path, dumps(record).encode("utf-8"))

@@ -373,12 +373,6 @@ def _iter_file(path: Path) -> Iterator[Unit]:
         )
 
 
-def iter_parsed(paths: Iterable[str | Path], *, stdin: Any = None) -> Iterator[Parsed]:
-    """Every record (or syntax failure) in the given inputs, parsed, lazily."""
-    for file, line, payload in iter_units(paths, stdin=stdin):
-        yield _parse_unit(file, line, payload)
-
-
 def _parse_unit(file: str, line: int | None, payload: Any) -> Parsed:
     if isinstance(payload, Parsed):
         return payload
