@@ -200,95 +200,41 @@ def span_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
 
 def span_columns(record: dict[str, Any]) -> dict[str, list[Any]]:
     """The span table rows of a record, column by column (cheaper than a dict per row)."""
-    rid = record["id"]
     qids = {c["id"]: c["wikidata"] for c in record["clusters"]}
     rows: list[tuple[Any, ...]] = []
-    add = rows.append
     for q in record["quotes"]:
-        qid, kind, speaker, sk = q["id"], q["kind"], q["speaker"], q["source_kind"]
-        wd = qids.get(speaker)
-        for k, sp in enumerate(q["content"]):
-            add(
-                (
-                    sp["start"],
-                    sp["end"],
-                    "quotes",
-                    qid,
-                    "content",
-                    k,
-                    kind,
-                    sp["text"],
-                    speaker,
-                    wd,
-                    None,
-                    sk,
-                    None,
-                    None,
-                    None,
-                )
+        # cluster, wikidata, mention_type, source_kind, value, unit, comparator
+        tail = (q["speaker"], qids.get(q["speaker"]), None, q["source_kind"], None, None, None)
+        parts = [("content", k, sp) for k, sp in enumerate(q["content"])]
+        parts += [("mark", k, sp) for k, sp in enumerate(q["marks"])]
+        parts += [
+            (role, 0, q[role])
+            for role in ("cue", "source", "addressee", "channel")
+            if q[role] is not None
+        ]
+        for role, k, sp in parts:
+            rows.append(
+                (sp["start"], sp["end"], "quotes", q["id"], role, k, q["kind"], sp["text"], *tail)
             )
-        for k, sp in enumerate(q["marks"]):
-            add(
-                (
-                    sp["start"],
-                    sp["end"],
-                    "quotes",
-                    qid,
-                    "mark",
-                    k,
-                    kind,
-                    sp["text"],
-                    speaker,
-                    wd,
-                    None,
-                    sk,
-                    None,
-                    None,
-                    None,
-                )
-            )
-        for role in ("cue", "source", "addressee", "channel"):
-            sp = q[role]
+    for f in record["figures"]:
+        tail = (None, None, None, None, f["value"], f["unit"], f["comparator"])
+        for role, sp in (("figure", f), ("measured", f["measured"])):
             if sp is not None:
-                add(
+                rows.append(
                     (
                         sp["start"],
                         sp["end"],
-                        "quotes",
-                        qid,
+                        "figures",
+                        f["id"],
                         role,
                         0,
-                        kind,
+                        f["kind"],
                         sp["text"],
-                        speaker,
-                        wd,
-                        None,
-                        sk,
-                        None,
-                        None,
-                        None,
+                        *tail,
                     )
                 )
-    for f in record["figures"]:
-        tail = (None, None, None, None, f["value"], f["unit"], f["comparator"])
-        add((f["start"], f["end"], "figures", f["id"], "figure", 0, f["kind"], f["text"], *tail))
-        sp = f["measured"]
-        if sp is not None:
-            add(
-                (
-                    sp["start"],
-                    sp["end"],
-                    "figures",
-                    f["id"],
-                    "measured",
-                    0,
-                    f["kind"],
-                    sp["text"],
-                    *tail,
-                )
-            )
     for m in record["entities"]:
-        add(
+        rows.append(
             (
                 m["start"],
                 m["end"],
@@ -308,26 +254,31 @@ def span_columns(record: dict[str, Any]) -> dict[str, list[Any]]:
             )
         )
     rows.sort(key=lambda r: r[:6])
-    start, end, layer, ident, role, frag, label, text, cluster, wd, mt, sk, value, unit, cmp = (
-        (list(c) for c in zip(*rows, strict=True)) if rows else ([] for _ in range(15))
+    order = (
+        "start",
+        "end",
+        "layer",
+        "annotation_id",
+        "role",
+        "fragment",
+        "label",
+        "text",
+        "cluster",
+        "wikidata",
+        "mention_type",
+        "source_kind",
+        "value",
+        "unit",
+        "comparator",
+    )
+    columns = (
+        dict(zip(order, (list(c) for c in zip(*rows, strict=True)), strict=True))
+        if rows
+        else {name: [] for name in order}
     )
     return {
-        "article_id": [rid] * len(rows),
-        "layer": layer,
-        "annotation_id": ident,
-        "role": role,
-        "fragment": frag,
-        "label": label,
-        "start": start,
-        "end": end,
-        "text": text,
-        "cluster": cluster,
-        "wikidata": wd,
-        "mention_type": mt,
-        "source_kind": sk,
-        "value": value,
-        "unit": unit,
-        "comparator": cmp,
+        "article_id": [record["id"]] * len(rows),
+        **{name: columns[name] for name, _, _ in SPAN_COLUMNS[1:]},
     }
 
 

@@ -13,6 +13,14 @@ import click
 from . import __version__
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+JOBS = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Check records in this many processes (0: one per CPU).",
+)
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -32,14 +40,7 @@ def cli() -> None:
     help="How to print the issues.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Check records in this many processes (0: one per CPU).",
-)
+@JOBS
 def validate(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int) -> None:
     """Check records (.json, .jsonl, .parquet, folders, - for stdin); default: the corpus.
 
@@ -50,34 +51,18 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int) -> None:
         belnews validate corpus/records
     """
     from .corpus import records_dir
-    from .render import github_line, issue_line, report_summary, to_json
+    from .render import report_output
     from .validate import validate_path
 
     stdin = sys.stdin.buffer if "-" in paths else None
     report = validate_path(paths or [records_dir()], stdin=stdin, jobs=jobs)
-    if fmt == "json":
-        click.echo(to_json({**report.to_dict(), "valid": report.valid(strict=strict)}))
-    else:
-        render = github_line if fmt == "github" else issue_line
-        for issue in report.issues:
-            colour = "red" if issue.severity == "error" else "yellow"
-            click.secho(render(issue), fg=colour if fmt == "text" else None, err=True)
-        click.echo(report_summary(report.records, report.errors, report.warnings))
-    unreadable = any(i.code in ("file-unreadable", "unsupported-file") for i in report.issues)
-    if unreadable:
-        sys.exit(2)
-    sys.exit(0 if report.valid(strict=strict) and report.records else 1)
+    for text, to_stderr, colour in report_output(report, fmt, strict=strict):
+        click.secho(text, fg=colour, err=to_stderr)
+    sys.exit(report.exit_status(strict=strict))
 
 
 @cli.command()
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Check records in this many processes (0: one per CPU).",
-)
+@JOBS
 def build(jobs: int) -> None:
     """Validate the corpus, then write data/ and the front files (card, citation, datasheet)."""
     from .build import build as run_build

@@ -43,6 +43,25 @@ def report_summary(records: int, errors: int, warnings: int) -> str:
     return f"{records} record(s) checked, {errors} error(s), {warnings} warning(s)"
 
 
+def report_output(
+    report: Any, fmt: str, *, strict: bool = False
+) -> list[tuple[str, bool, str | None]]:
+    """A validation report as (text, to_stderr, colour) lines for the CLI.
+
+    ``text``: issues on stderr (red errors, yellow warnings), the summary on stdout;
+    ``github``: the same lines as workflow commands; ``json``: one document on stdout.
+    """
+    if fmt == "json":
+        return [(to_json({**report.to_dict(), "valid": report.valid(strict=strict)}), False, None)]
+    render = github_line if fmt == "github" else issue_line
+    lines: list[tuple[str, bool, str | None]] = []
+    for issue in report.issues:
+        colour = ("red" if issue.severity == "error" else "yellow") if fmt == "text" else None
+        lines.append((render(issue), True, colour))
+    lines.append((report_summary(report.records, report.errors, report.warnings), False, None))
+    return lines
+
+
 def summary_table(summary: dict[str, Any]) -> str:
     """A plain-text table of per-article counts with a total row."""
     cols = ["characters", "sections", "quotes", "figures", "entities", "clusters"]

@@ -83,6 +83,12 @@ class Report:
     def valid(self, *, strict: bool = False) -> bool:
         return self.errors == 0 and (not strict or self.warnings == 0)
 
+    def exit_status(self, *, strict: bool = False) -> int:
+        """0 valid, 1 invalid data (or no record at all), 2 an input could not be read."""
+        if any(i.code in ("file-unreadable", "unsupported-file") for i in self.issues):
+            return 2
+        return 0 if self.valid(strict=strict) and self.records else 1
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "records": self.records,
