@@ -104,6 +104,8 @@ class Cluster:
 
 @dataclass(frozen=True)
 class Section:
+    """A typed stretch of the normalized text (``[start, end)``)."""
+
     type: str
     start: int
     end: int

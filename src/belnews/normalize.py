@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .errors import NormalizationError
+from .model import Section
 
 #: Bumped whenever a rule changes what any input normalizes to.
 NORMALIZATION_VERSION = "1"
@@ -71,15 +72,6 @@ class Chars:
 
     def slice(self, start: int, end: int) -> Chars:
         return Chars(self.text[start:end], self.raw_start[start:end], self.raw_end[start:end])
-
-
-@dataclass(frozen=True)
-class Section:
-    """A typed stretch of the normalized text (``[start, end)``)."""
-
-    type: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
