@@ -62,6 +62,11 @@ RAI = {
         "Headlines, URLs and the publisher of one article were not in the source files and "
         "are left empty; inferred metadata is marked as inferred with its evidence."
     ),
+    "dataImputationProtocol": "None: nothing is imputed; unknown metadata stays null.",
+    "dataManipulationProtocol": (
+        "The raw files are never edited; every change normalization makes is recorded "
+        "(removed segments with their rules, and the offset map back to the raw text)."
+    ),
     "dataPreprocessingProtocol": (
         "Unicode NFC, LF line ends, odd spaces to plain spaces, bullets to summary sections, "
         "and removal of boilerplate (related-article links, homepage promos, footers, image "
