@@ -130,14 +130,28 @@ def test_croissant_has_every_field_the_spec_requires_but_the_url():
     assert doc["conformsTo"] == "http://mlcommons.org/croissant/1.1"
     assert doc["version"] == belnews.__version__
     assert doc["citeAs"] == bibtex()
-    rai_fields = (
-        "dataCollection dataCollectionType dataCollectionMissingData dataCollectionRawData "
-        "dataCollectionTimeFrame dataImputationProtocol dataPreprocessingProtocol "
-        "dataManipulationProtocol dataAnnotationProtocol dataAnnotationPlatform "
-        "dataAnnotationAnalysis annotationsPerItem annotatorDemographics machineAnnotationTools "
-        "dataUseCases dataBiases dataLimitations dataSocialImpact personalSensitiveInformation "
-        "dataReleaseMaintenancePlan"
-    ).split()
+    rai_fields = [
+        "dataCollection",
+        "dataCollectionType",
+        "dataCollectionMissingData",
+        "dataCollectionRawData",
+        "dataCollectionTimeFrame",
+        "dataImputationProtocol",
+        "dataPreprocessingProtocol",
+        "dataManipulationProtocol",
+        "dataAnnotationProtocol",
+        "dataAnnotationPlatform",
+        "dataAnnotationAnalysis",
+        "annotationsPerItem",
+        "annotatorDemographics",
+        "machineAnnotationTools",
+        "dataUseCases",
+        "dataBiases",
+        "dataLimitations",
+        "dataSocialImpact",
+        "personalSensitiveInformation",
+        "dataReleaseMaintenancePlan",
+    ]
     assert set(RAI) == set(rai_fields)  # every field of the Croissant RAI vocabulary
     assert {f"rai:{k}" for k in rai_fields} <= set(doc)
 
