@@ -147,6 +147,7 @@ def show_record(
                 f"speaker={q['speaker'] or '-'} [{speaker}] cue={_span_text(q['cue'])} "
                 f"addressee={_span_text(q['addressee'])} channel={_span_text(q['channel'])} "
                 f"medium={q['medium']} parent={q['parent'] or '-'} "
+                f"repeats={q['repeats'] or '-'} "
                 f"translated={q['likely_translated']} marks="
                 + "".join(m["text"] for m in q["marks"])
             )
