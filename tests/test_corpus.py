@@ -84,3 +84,57 @@ def test_seed_metadata_marks_inferred_values_with_evidence(records):
         "evidence": "stated in the removed image-credit line",
     }
     assert first["publisher"]["value"] is None
+
+
+def _copy_corpus(tmp_path):
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    return corpus
+
+
+def test_malformed_annotation_file_is_a_clear_error(tmp_path):
+    from belnews.errors import RecordError
+
+    corpus = _copy_corpus(tmp_path)
+    (corpus / "annotations" / "000_b610fad01348a5b2.toml").write_text("[[quotes]\nid = 1\n")
+    with pytest.raises(RecordError, match=r"000_b610fad01348a5b2\.toml: invalid TOML"):
+        regenerate(corpus, check=True)
+
+
+def test_sidecar_without_text_rights_is_refused(tmp_path):
+    from belnews.errors import RecordError
+
+    corpus = _copy_corpus(tmp_path)
+    (corpus / "meta" / "002_a7d1dc08e0c5cbcf.toml").write_text('[publisher]\nvalue = "X"\n')
+    with pytest.raises(RecordError, match=r"`text_rights` .* is required"):
+        regenerate(corpus, check=True)
+
+
+def test_anchor_that_does_not_resolve_names_the_annotation(tmp_path):
+    from belnews.errors import AnchorError
+
+    corpus = _copy_corpus(tmp_path)
+    path = corpus / "annotations" / "000_b610fad01348a5b2.toml"
+    path.write_text(path.read_text().replace('cue = "shouted"', 'cue = "yelled"'))
+    with pytest.raises(
+        AnchorError, match=r"000_b610fad01348a5b2: q11\.cue: 'yelled' does not occur"
+    ):
+        regenerate(corpus, check=True)
+
+
+def test_a_corrupted_record_file_is_an_error_not_a_traceback(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import belnews.corpus as corpus_module
+    from belnews.cli import cli
+
+    corpus = _copy_corpus(tmp_path)
+    (corpus / "records" / "000_b610fad01348a5b2.json").write_text("{ not json")
+    monkeypatch.setattr(corpus_module, "corpus_dir", lambda: corpus)
+    for command in (["summary"], ["stats"]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 1
+        assert "cannot read record" in result.stderr
+        assert "Traceback" not in result.stderr

@@ -127,9 +127,13 @@ def show(record_id: str, layers: tuple[str, ...]) -> None:
 def summary(fmt: str) -> None:
     """Counts per article and layer for the records in the corpus."""
     from .corpus import load_corpus_records, summarize
+    from .errors import Error
     from .render import summary_table, to_json
 
-    data = summarize(load_corpus_records())
+    try:
+        data = summarize(load_corpus_records())
+    except Error as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(to_json(data) if fmt == "json" else summary_table(data))
 
 
@@ -144,10 +148,14 @@ def summary(fmt: str) -> None:
 def stats(fmt: str) -> None:
     """Corpus statistics (the numbers DATASHEET.md quotes)."""
     from .corpus import load_corpus_records
+    from .errors import Error
     from .render import to_json
     from .stats import compute, to_markdown, to_text
 
-    data = compute(load_corpus_records())
+    try:
+        data = compute(load_corpus_records())
+    except Error as exc:
+        raise click.ClickException(str(exc)) from exc
     render = {"json": to_json, "markdown": to_markdown, "text": to_text}[fmt]
     click.echo(render(data), nl=fmt == "json")
 

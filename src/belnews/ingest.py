@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import anchors
-from .errors import AnchorError
+from .errors import AnchorError, RecordError
 from .normalize import NORMALIZATION_VERSION, Normalized, normalize
 from .schema import schema_version
 
@@ -39,8 +39,14 @@ def sha256_hex(data: bytes) -> str:
 
 
 def load_toml(path: Path) -> dict[str, Any]:
-    with path.open("rb") as handle:
-        return tomllib.load(handle)
+    """Read a sidecar or annotation file; a missing or malformed file is a RecordError."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise RecordError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise RecordError(f"{path}: invalid TOML: {exc}") from exc
 
 
 def _meta_value(table: dict[str, Any] | None) -> dict[str, Any]:
@@ -239,10 +245,17 @@ def make_record(
 def record_from_corpus(corpus: Path, record_id: str) -> dict[str, Any]:
     """Build the record for ``record_id`` from the files under a corpus folder."""
     raw_path = corpus / "raw" / f"{record_id}.txt"
-    meta = load_toml(corpus / "meta" / f"{record_id}.toml")
+    meta_path = corpus / "meta" / f"{record_id}.toml"
+    meta = load_toml(meta_path)
+    if not isinstance(meta.get("text_rights"), str):
+        raise RecordError(f"{meta_path}: `text_rights` (who owns the text) is required")
     ann_path = corpus / "annotations" / f"{record_id}.toml"
     annotations = load_toml(ann_path) if ann_path.exists() else None
-    return make_record(record_id, raw_path.read_bytes(), raw_path.name, meta, annotations)
+    try:
+        raw = raw_path.read_bytes()
+    except OSError as exc:
+        raise RecordError(f"{raw_path}: cannot read: {exc.strerror or exc}") from exc
+    return make_record(record_id, raw, raw_path.name, meta, annotations)
 
 
 def corpus_ids(corpus: Path) -> list[str]:
