@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import anchors
+from .checks import QUOTE_MARK_CHARS
 from .errors import AnchorError, RecordError
 from .normalize import NORMALIZATION_VERSION, Normalized, normalize
 from .schema import schema_version
@@ -28,8 +29,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-#: Characters that can open or close a quotation in these sources.
-QUOTE_MARKS = frozenset('"“”„«»')
 DEFAULT_ORIGIN = {"method": "manual", "annotator": "belnews-maintainers", "status": "gold"}
 _META_FIELDS = ("publisher", "headline", "url", "language", "image_credit")
 
@@ -83,11 +82,15 @@ def _marks(text: str, content: list[dict[str, Any]]) -> list[dict[str, Any]]:
     marks: list[dict[str, Any]] = []
     for frag in content:
         before, after = frag["start"] - 1, frag["end"]
-        if before >= 0 and text[before] in QUOTE_MARKS:
+        if before >= 0 and text[before] in QUOTE_MARK_CHARS:
             marks.append({"start": before, "end": before + 1, "text": text[before], "role": "open"})
-        if after < len(text) and text[after] == "," and text[after + 1 : after + 2] in QUOTE_MARKS:
+        if (
+            after < len(text)
+            and text[after] == ","
+            and text[after + 1 : after + 2] in QUOTE_MARK_CHARS
+        ):
             after += 1  # "…," she said: the comma inside the mark belongs to the frame sentence
-        if after < len(text) and text[after] in QUOTE_MARKS:
+        if after < len(text) and text[after] in QUOTE_MARK_CHARS:
             marks.append({"start": after, "end": after + 1, "text": text[after], "role": "close"})
     return marks
 
