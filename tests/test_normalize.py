@@ -216,3 +216,14 @@ def test_compress_offsets_keeps_irregular_blocks_whole():
         [2, 4, 2, 3],
         [4, 5, 5, 6],
     ]
+
+
+def test_raw_span_maps_an_annotation_back_to_the_raw_file():
+    raw = (CORPUS / "raw" / "002_a7d1dc08e0c5cbcf.txt").read_bytes()
+    norm = normalize(raw)
+    start = norm.text.index("Access to the internet")
+    end = norm.text.index("since Monday.") + len("since Monday.")
+    rs, re_ = norm.raw_span(start, end)
+    assert raw.decode("utf-8")[rs:re_] == norm.text[start:end]
+    with pytest.raises(ValueError, match="is not inside a text"):
+        norm.raw_span(5, 5)

@@ -23,8 +23,6 @@ from .model import Section
 #: Bumped whenever a rule changes what any input normalizes to.
 NORMALIZATION_VERSION = "1"
 
-SECTION_TYPES = ("headline", "dek", "summary_item", "subheading", "paragraph")
-
 #: Boilerplate rules: name -> pattern that must match a whole line (bullet marker stripped).
 #: Named groups become extracted metadata (``Normalized.extracted``).
 BOILERPLATE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
