@@ -266,9 +266,59 @@ def _read_lines(handle: Any) -> Iterator[tuple[bytes, bool]]:
 
 
 #: One input record: (file, line, payload). The payload is the record's JSON bytes (parsed
-#: by the checker, possibly in another process), a row already decoded from Parquet, or a
-#: ``Parsed`` failure found while reading.
+#: by the checker, possibly in another process), a row already decoded from Parquet, a
+#: ``Parsed`` failure found while reading, or :class:`Rows` (many records checked together).
 Unit = tuple[str, "int | None", Any]
+
+#: Records screened together by :mod:`belnews.columnar` (bounded, so memory stays flat).
+BATCH_ROWS = 2048
+BATCH_BYTES = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Consecutive records of one file, checked as one columnar batch.
+
+    ``lines`` holds JSONL lines (``numbers`` their line numbers); ``table`` a Parquet record
+    batch with the record schema (``numbers`` its 1-based row numbers).
+    """
+
+    numbers: list[int]
+    lines: list[bytes] | None = None
+    table: Any = None
+
+    def unit(self, file: str, i: int) -> Unit:
+        """The i-th record as a unit of its own, for the exact path."""
+        if self.lines is not None:
+            return file, self.numbers[i], self.lines[i]
+        return file, self.numbers[i], self.table.slice(i, 1).to_pylist()[0]
+
+
+def batch_lines(units: Iterable[Unit]) -> Iterator[Unit]:
+    """Group runs of JSONL line units (bytes payloads with a line number) into :class:`Rows`
+    units; anything else passes through in its place."""
+    run: list[Unit] = []
+    size = 0
+
+    def flush() -> Iterator[Unit]:
+        if run:
+            rows = Rows([u[1] for u in run], lines=[u[2] for u in run])
+            yield run[0][0], run[0][1], rows
+            run.clear()
+
+    for unit in units:
+        file, line, payload = unit
+        if isinstance(payload, bytes) and line is not None:
+            if run and (run[0][0] != file or len(run) >= BATCH_ROWS or size >= BATCH_BYTES):
+                yield from flush()
+                size = 0
+            run.append(unit)
+            size += len(payload)
+        else:
+            yield from flush()
+            size = 0
+            yield unit
+    yield from flush()
 
 
 def iter_jsonl(lines: Iterable[tuple[bytes, bool]], file: str) -> Iterator[Unit]:
@@ -309,15 +359,28 @@ def iter_jsonl(lines: Iterable[tuple[bytes, bool]], file: str) -> Iterator[Unit]
         yield file, None, _fail(file, None, "file-empty", "no record in this JSONL input")
 
 
-def iter_parquet(path: Path) -> Iterator[Unit]:
-    """Rows of a Parquet file, batch by batch (memory does not grow with the file)."""
+def iter_parquet(path: Path, *, batched: bool = False) -> Iterator[Unit]:
+    """Rows of a Parquet file, batch by batch (memory does not grow with the file).
+
+    With ``batched``, a batch whose columns have exactly the record schema's types comes as
+    one :class:`Rows` unit (screened in columns); other files come row by row.
+    """
     name = str(path)
     try:
         import pyarrow.parquet as pq
 
+        from .arrow import arrow_schema
+
         handle = pq.ParquetFile(path)
+        ours = arrow_schema(with_features=False)
+        same = [(f.name, f.type) for f in handle.schema_arrow] == [(f.name, f.type) for f in ours]
         row = 0
-        for batch in handle.iter_batches(batch_size=1024):
+        for batch in handle.iter_batches(batch_size=BATCH_ROWS // 2):
+            if batched and same:
+                numbers = list(range(row + 1, row + batch.num_rows + 1))
+                row += batch.num_rows
+                yield name, numbers[0], Rows(numbers, table=batch)
+                continue
             for record in batch.to_pylist():
                 row += 1
                 yield name, row, record
@@ -325,8 +388,18 @@ def iter_parquet(path: Path) -> Iterator[Unit]:
         yield name, None, _fail(name, None, "file-unreadable", f"cannot read Parquet: {exc}")
 
 
-def iter_units(paths: Iterable[str | Path], *, stdin: Any = None) -> Iterator[Unit]:
-    """Every record (or reading failure) in the given files and folders, lazily."""
+def iter_units(
+    paths: Iterable[str | Path], *, stdin: Any = None, batched: bool = False
+) -> Iterator[Unit]:
+    """Every record (or reading failure) in the given files and folders, lazily.
+
+    With ``batched``, runs of JSONL lines and Parquet batches come as :class:`Rows` units.
+    """
+    units = _iter_units(paths, stdin, batched)
+    return batch_lines(units) if batched else units
+
+
+def _iter_units(paths: Iterable[str | Path], stdin: Any, batched: bool) -> Iterator[Unit]:
     for given in paths:
         if str(given) == "-":
             data = stdin.read() if stdin is not None else b""
@@ -343,12 +416,12 @@ def iter_units(paths: Iterable[str | Path], *, stdin: Any = None) -> Iterator[Un
                 for p in path.rglob("*")
                 if p.suffix in (".json", ".jsonl", ".parquet") and p.is_file()
             )
-            yield from iter_units(files)
+            yield from _iter_units(files, None, batched)
         else:
-            yield from _iter_file(path)
+            yield from _iter_file(path, batched)
 
 
-def _iter_file(path: Path) -> Iterator[Unit]:
+def _iter_file(path: Path, batched: bool = False) -> Iterator[Unit]:
     name = str(path)
     if path.suffix not in (".json", ".jsonl", ".parquet"):
         yield (
@@ -363,10 +436,10 @@ def _iter_file(path: Path) -> Iterator[Unit]:
         )
         return
     if path.suffix == ".parquet":
-        yield from iter_parquet(path)
+        yield from iter_parquet(path, batched=batched)
         return
     try:
-        with path.open("rb") as handle:
+        with path.open("rb", buffering=1 << 20) as handle:
             if path.suffix == ".jsonl":
                 yield from iter_jsonl(_read_lines(handle), name)
             else:
@@ -552,13 +625,67 @@ def check_unit(unit: Unit, raw_dir: Path | None = None) -> Checked:
     return check_record_unit(unit, raw_dir)[0]
 
 
+def parse_rows(unit: Unit, raw_dir: Path | None = None) -> Any:
+    """The columnar reading of a :class:`Rows` unit (None for other units, and for rows that
+    need provenance checks, which only the exact path makes)."""
+    file, _line, payload = unit
+    if not isinstance(payload, Rows) or _raw_dir_for(file, raw_dir) is not None:
+        return None
+    from .columnar import parse_lines
+
+    if payload.lines is not None:
+        return parse_lines(payload.lines)
+    return payload.table, None
+
+
+def check_units(unit: Unit, raw_dir: Path | None = None, parsed: Any = None) -> list[Checked]:
+    """Check a unit of one record, or a :class:`Rows` batch: the columnar screen
+    (:mod:`belnews.columnar`) vouches for most rows, the rest take the exact path."""
+    file, _line, payload = unit
+    if not isinstance(payload, Rows):
+        return [check_unit(unit, raw_dir)]
+    import numpy as np
+
+    from .columnar import screen
+
+    parsed = parse_rows(unit, raw_dir) if parsed is None else parsed
+    n = len(payload.numbers)
+    table, raw_keys = parsed if parsed is not None else (None, None)
+    clean = screen(table, raw_keys) if table is not None else np.zeros(n, dtype=bool)
+    ids = table.column("id").to_pylist() if table is not None else [None] * n
+    return [
+        Checked(file, number, ids[i], True, [])
+        if clean[i]
+        else check_unit(payload.unit(file, i), raw_dir)
+        for i, number in enumerate(payload.numbers)
+    ]
+
+
 def _check_window(args: tuple[list[Unit], Path | None]) -> list[Checked]:
     units, raw_dir = args
-    return [check_unit(u, raw_dir) for u in units]
+    return [checked for u in units for checked in check_units(u, raw_dir)]
 
 
 #: Units handed to a worker at a time when checking in parallel.
 WINDOW = 250
+
+
+def windows(units: Iterable[Unit], size: int = WINDOW) -> Iterator[list[Unit]]:
+    """Lists of up to ``size`` units; a :class:`Rows` unit (already a batch) goes alone."""
+    window: list[Unit] = []
+    for unit in units:
+        if isinstance(unit[2], Rows):
+            if window:
+                yield window
+                window = []
+            yield [unit]
+            continue
+        window.append(unit)
+        if len(window) >= size:
+            yield window
+            window = []
+    if window:
+        yield window
 
 
 def ordered_map(fn: Any, tasks: Iterable[Any], jobs: int) -> Iterator[Any]:
@@ -585,19 +712,40 @@ def ordered_map(fn: Any, tasks: Iterable[Any], jobs: int) -> Iterator[Any]:
             yield future.result()
 
 
+def _check_serial(units: Iterable[Unit], raw_dir: Path | None) -> Iterator[Checked]:
+    """Checked units in order, parsing the next batch in a thread while this one is checked
+    (Arrow parses with the GIL released, so reading overlaps the Python checks)."""
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ahead: deque[tuple[Unit, Any]] = deque()
+        for unit in units:
+            if isinstance(unit[2], Rows):
+                ahead.append((unit, pool.submit(parse_rows, unit, raw_dir)))
+            else:
+                ahead.append((unit, None))
+            while len(ahead) > 1 or (ahead and ahead[0][1] is None):
+                done, future = ahead.popleft()
+                parsed = future.result() if future is not None else None
+                yield from check_units(done, raw_dir, parsed)
+        while ahead:
+            done, future = ahead.popleft()
+            yield from check_units(done, raw_dir, future.result() if future else None)
+
+
 def _iter_checked(
     paths: Iterable[str | Path], *, raw_dir: Path | None, stdin: Any, jobs: int
 ) -> Iterator[Checked]:
     """Checked units in input order, adding the across-records check (duplicate ids)."""
     import itertools
 
-    units = iter_units(paths, stdin=stdin)
+    units = iter_units(paths, stdin=stdin, batched=True)
     if jobs == 1:
-        results: Iterator[Checked] = (check_unit(u, raw_dir) for u in units)
+        results: Iterator[Checked] = _check_serial(units, raw_dir)
     else:
-        windows = iter(lambda: list(itertools.islice(units, WINDOW)), [])
         results = itertools.chain.from_iterable(
-            ordered_map(_check_window, ((w, raw_dir) for w in windows), jobs)
+            ordered_map(_check_window, ((w, raw_dir) for w in windows(units)), jobs)
         )
     seen_ids: dict[str, str] = {}
     for checked in results:

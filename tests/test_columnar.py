@@ -1,0 +1,284 @@
+"""The columnar screen: it vouches for valid records, and never for one the exact path reports.
+
+The screen only decides which records may skip the exact per-record checks, so the property
+that matters is soundness: whenever the exact path finds any issue (error or warning) in a
+record, the screen must not call that record clean. Efficacy (valid records are vouched for)
+is checked too, or the fast path could silently stop working.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import json
+import random
+
+import numpy as np
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import belnews.validate as validate_module
+from belnews import columnar
+from belnews.validate import iter_issues, parse_json_text, validate_record
+from conftest import CORPUS, ROOT
+from test_validate import BASE, EXPECTED, damaged
+
+CASES = ROOT / "tests" / "cases"
+
+
+def _synthetic(n: int, seed: int = 7) -> list[dict]:
+    spec = importlib.util.spec_from_file_location(
+        "make_synthetic", ROOT / "scripts" / "make_synthetic.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rng = random.Random(seed)
+    return [module.make_record(i, rng) for i in range(n)]
+
+
+def exact(line: bytes) -> list:
+    """Every issue the exact path finds in one JSON line."""
+    parsed = parse_json_text(line, "<test>")
+    return list(parsed.issues) if parsed.record is None else validate_record(parsed.record)
+
+
+def clean(lines: list[bytes]) -> list[bool]:
+    return columnar.screen_lines(lines)[1].tolist()
+
+
+def line_of(record: dict) -> bytes:
+    """One JSONL line (``json.dumps`` spacing, as most writers produce)."""
+    return json.dumps(record, ensure_ascii=False).encode("utf-8")
+
+
+VALID_RECORDS = [
+    *(
+        json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted((CORPUS / "records").glob("*.json"))
+    ),
+    *(json.loads(p.read_text(encoding="utf-8")) for p in sorted((CASES / "valid").glob("*.json"))),
+    *(
+        json.loads(line)
+        for line in (CASES / "valid" / "two-records.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ),
+]
+
+
+def test_valid_records_are_vouched_for():
+    lines = [line_of(r) for r in VALID_RECORDS] + [line_of(r) for r in _synthetic(40)]
+    assert all(exact(line) == [] for line in lines)
+    assert clean(lines) == [True] * len(lines)
+
+
+def test_a_record_with_any_issue_is_never_vouched_for():
+    """Every malformed case, alone and between two valid records in one batch."""
+    good = line_of(VALID_RECORDS[0])
+    checked = 0
+    for name in sorted(EXPECTED):
+        path = CASES / "invalid" / name
+        if path.suffix != ".json":
+            continue
+        line = path.read_bytes().replace(b"\n", b" ").replace(b"\r", b" ")
+        if not exact(line):
+            continue  # only a file-level problem (e.g. empty), not a record one
+        checked += 1
+        assert clean([line]) == [False], name
+        result = clean([good, line, good])
+        assert result[1] is False, name
+    assert checked >= 40
+
+
+def test_one_bad_row_does_not_spoil_its_batch():
+    """A semantic error flags its own row only; the reader still took the whole batch."""
+    record = copy.deepcopy(VALID_RECORDS[0])
+    record["entities"][0]["start"] += 1  # text mismatch
+    lines = [line_of(r) for r in VALID_RECORDS[:3]]
+    lines.insert(1, line_of(record))
+    assert clean(lines) == [True, False, True, True]
+
+
+def test_a_missing_nullable_key_is_found_by_counting_keys():
+    """The Arrow reader reads a missing key as null; only the key count tells them apart."""
+    record = copy.deepcopy(BASE)
+    quote = next(q for q in record["quotes"] if q["addressee"] is None)
+    del quote["addressee"]
+    line = line_of(record)
+    assert [i.code for i in exact(line)] == ["schema-required"]
+    table = columnar.read_json_lines([line])
+    assert table is not None  # the reader accepted it
+    assert clean([line]) == [False]
+
+
+def test_raw_key_counts_skip_quotes_and_colons_inside_strings():
+    lines = [
+        b'{"a": "he said \\"no\\": twice", "b": {"c": 1}}',
+        b'{"x":"\\\\", "y": ":", "z": "a\\":"}',  # an opening mark before a colon
+        b'{"k" : 1, "\xc3\xa9": 2}',  # spaced or non-ASCII keys are not counted (exact path)
+    ]
+    data = b"\n".join(lines) + b"\n"
+    lengths = np.array([len(line) for line in lines])
+    assert columnar.raw_key_counts(data, lengths).tolist() == [3, 3, 0]
+
+
+def test_key_counts_follow_nested_objects_and_nulls():
+    arr = pa.array(
+        [
+            {"a": 1, "s": {"x": 1, "y": None}, "l": [{"z": 1}, {"z": 2}]},
+            {"a": None, "s": None, "l": []},
+        ]
+    )
+    assert columnar.key_counts(arr).tolist() == [3 + 2 + 2, 3]
+
+
+def test_the_shipped_schema_is_fully_understood_by_the_evaluator():
+    table = columnar.read_json_lines([line_of(BASE)])
+    mask = columnar.schema_mask(table.to_struct_array().combine_chunks())
+    assert mask.tolist() == [True]
+
+
+def test_text_below_u0300_is_always_nfc():
+    """The screen skips the NFC check for texts with no code point from U+0300 on; that is
+    sound only while no such code point decomposes, composes with or reorders another."""
+    import sys
+    import unicodedata
+
+    low = [chr(c) for c in range(0x300)]
+    assert all(unicodedata.is_normalized("NFC", ch) and not unicodedata.combining(ch) for ch in low)
+    for c in range(sys.maxunicode + 1):
+        parts = unicodedata.decomposition(chr(c)).split()
+        if parts and not parts[0].startswith("<") and len(parts) == 2:
+            assert int(parts[1], 16) >= 0x300, hex(c)
+
+
+def test_an_unknown_keyword_is_refused():
+    arr = pa.array(["a"])
+    with pytest.raises(columnar.UnsupportedSchema):
+        columnar.schema_mask(arr, {"type": "string", "format": "date"}, {})
+
+
+@pytest.mark.parametrize(
+    ("node", "values", "expected"),
+    [
+        ({"type": "string", "pattern": "^q[0-9]+$"}, ["q1", "x", None], [True, False, False]),
+        ({"type": ["string", "null"], "minLength": 2}, ["ab", "a", None], [True, False, True]),
+        ({"enum": ["a", None]}, ["a", "b", None], [True, False, True]),
+        ({"const": "1.0.0"}, ["1.0.0", "1.0.1", None], [True, False, False]),
+        ({"type": "integer", "minimum": 1}, [1, 0, None], [True, False, False]),
+    ],
+)
+def test_schema_keywords_on_plain_columns(node, values, expected):
+    assert columnar.schema_mask(pa.array(values), node, {}).tolist() == expected
+
+
+# --- property: damage is never vouched for -------------------------------------------------
+
+SEMANTIC_DAMAGE = ["slide", "relabel", "reid", "rehash", "remark", "respeak", "unsort"]
+
+
+@st.composite
+def semantically_damaged(draw):
+    """Damage that keeps a record schema-valid but breaks (or may break) a semantic rule."""
+    record = copy.deepcopy(BASE)
+    kind = draw(st.sampled_from(SEMANTIC_DAMAGE))
+    spans = [m for m in record["entities"]] + [f for f in record["figures"]]
+    if kind == "slide":
+        span = draw(st.sampled_from(spans))
+        delta = draw(st.integers(-3, 3).filter(lambda d: d != 0))
+        span["start"] = max(0, span["start"] + delta)
+        span["end"] = max(span["start"] + 1, span["end"] + delta)
+    elif kind == "relabel":
+        mention = draw(st.sampled_from(record["entities"]))
+        mention["label"] = draw(st.sampled_from(["PERSON", "ORG", "GPE", "NORP"]))
+    elif kind == "reid":
+        layer = draw(st.sampled_from(["quotes", "figures", "entities", "clusters"]))
+        items = record[layer]
+        if len(items) >= 2:
+            items[draw(st.integers(1, len(items) - 1))]["id"] = items[0]["id"]
+    elif kind == "rehash":
+        record["provenance"]["text_sha256"] = draw(st.sampled_from("0123456789abcdef")) * 64
+    elif kind == "remark":
+        quote = draw(st.sampled_from([q for q in record["quotes"] if q["marks"]]))
+        quote["marks"][0]["text"] = draw(st.sampled_from(["'", "x", '"', "“"]))
+    elif kind == "respeak":
+        quote = draw(st.sampled_from(record["quotes"]))
+        quote["speaker"] = draw(st.sampled_from(["c1", "c2", "c99", None]))
+    else:
+        record["entities"].reverse()
+    return kind, line_of(record)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(damaged(), semantically_damaged()))
+def test_damaged_records_are_never_vouched_for(case):
+    kind, line = case
+    line = line.replace(b"\n", b" ")
+    if exact(line):
+        assert clean([line]) == [False], kind
+        assert clean([line_of(BASE), line])[1] is False, kind
+
+
+@st.composite
+def byte_damaged(draw):
+    """A valid line with a few bytes overwritten, inserted or deleted anywhere."""
+    line = bytearray(line_of(BASE))
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(line) - 1))
+        byte = draw(
+            st.sampled_from([0x00, 0x0C, 0x22, 0x2C, 0x3A, 0x5C, 0x7B, 0x7D, 0xEF, 0xFF, 0x20])
+        )
+        how = draw(st.sampled_from(["set", "insert", "delete"]))
+        if how == "set":
+            line[at] = byte
+        elif how == "insert":
+            line.insert(at, byte)
+        else:
+            del line[at]
+    if draw(st.booleans()):
+        line[0:0] = b"\xef\xbb\xbf"
+    return "bytes", bytes(line).replace(b"\n", b" ")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(byte_damaged())
+def test_damaged_bytes_are_never_vouched_for(case):
+    _kind, line = case
+    if exact(line):
+        assert clean([line]) == [False]
+
+
+# --- wiring: the validator uses the screen and reports exactly what the exact path does ----
+
+
+def test_jsonl_validation_reports_exactly_what_the_exact_path_reports(tmp_path, monkeypatch):
+    records = [*VALID_RECORDS[:3], *_synthetic(5)]
+    broken = copy.deepcopy(records[1])
+    broken["id"] = "broken-1"
+    broken["figures"][0]["end"] += 1
+    lines = (
+        [line_of(r) for r in records[:2]] + [line_of(broken)] + [line_of(r) for r in records[2:]]
+    )
+    source = tmp_path / "mixed.jsonl"
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    screened = []
+    real = columnar.screen
+    monkeypatch.setattr(columnar, "screen", lambda *a: screened.append(1) or real(*a))
+    found = [i.to_dict() for i in iter_issues([source])]
+    assert screened  # the batch took the columnar path
+    expected = []
+    for number, line in enumerate(lines, start=1):
+        for issue in exact(line):
+            rid = json.loads(line).get("id")
+            expected.append(issue.located(file=str(source), line=number, record_id=rid).to_dict())
+    assert found == expected and expected
+
+
+def test_batches_are_bounded(tmp_path, monkeypatch):
+    monkeypatch.setattr(validate_module, "BATCH_ROWS", 3)
+    line = line_of(VALID_RECORDS[0])
+    units = [(str(tmp_path / "x.jsonl"), n, line) for n in range(1, 8)]
+    batches = list(validate_module.batch_lines(iter(units)))
+    assert [len(u[2].numbers) for u in batches] == [3, 3, 1]
+    assert [u[2].numbers for u in batches][2] == [7]
