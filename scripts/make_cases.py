@@ -192,6 +192,11 @@ def build_invalid() -> None:
     )
     case("schema-text-not-string.json", mutate(lambda r: r.update(text=42)), ["schema-type"])
     case(
+        "schema-integer-as-float.json",
+        mutate(lambda r: r["entities"][0].update(start=float(r["entities"][0]["start"]))),
+        ["integer-written-as-float"],
+    )
+    case(
         "schema-negative-offset.json",
         mutate(lambda r: r["sections"][0].update(start=-1)),
         ["schema-minimum"],

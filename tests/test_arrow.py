@@ -115,3 +115,26 @@ def test_span_rows_cover_every_span_with_its_text(records):
     assert len(mentions) == len(record["entities"])
     lith = next(r for r in mentions if r["text"] == "Lithuania")
     assert (lith["label"], lith["wikidata"], lith["mention_type"]) == ("GPE", "Q37", "name")
+
+
+def test_the_columnar_span_table_equals_the_record_by_record_one():
+    import json
+
+    from belnews.arrow import span_columns, span_schema, span_table
+    from belnews.columnar import read_json_lines
+    from test_columnar import VALID_RECORDS, _synthetic
+
+    records = VALID_RECORDS + _synthetic(25)
+    lines = [json.dumps(r, ensure_ascii=False).encode() for r in records]
+    fast, counts = span_table(read_json_lines(lines), with_counts=True)
+    columns = {name: [] for name in span_schema().names}
+    sizes = []
+    for record in records:
+        rows = span_columns(record)
+        sizes.append(len(rows["article_id"]))
+        for name, values in rows.items():
+            columns[name].extend(values)
+    slow = pa.Table.from_pydict(columns, schema=span_schema())
+    assert fast.schema == slow.schema
+    assert fast.to_pylist() == slow.to_pylist()
+    assert counts.tolist() == sizes

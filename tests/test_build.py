@@ -164,3 +164,72 @@ def test_parallel_build_gives_the_same_bytes(tmp_path, records):
     assert serial.manifest == parallel.manifest
     for name in RELEASE_FILES:
         assert sha(tmp_path / "a" / name) == sha(tmp_path / "b" / name)
+
+
+# --- the columnar path (JSONL batches) writes what the record-by-record path writes ---------
+
+
+def _synthetic_lines(n: int) -> list[str]:
+    import importlib.util
+    import random
+
+    spec = importlib.util.spec_from_file_location(
+        "make_synthetic", ROOT / "scripts" / "make_synthetic.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rng = random.Random(3)
+    return [json.dumps(module.make_record(i, rng), ensure_ascii=False) for i in range(n)]
+
+
+def test_a_jsonl_build_of_the_corpus_writes_the_committed_parquet(tmp_path, records):
+    source = tmp_path / "corpus.jsonl"
+    source.write_text("".join(json.dumps(records[k]) + "\n" for k in sorted(records)))
+    result = build_module.build_from(build_module.iter_jsonl_items(source), tmp_path / "out")
+    committed = json.loads((DATA / "MANIFEST.json").read_text())
+    assert result.manifest["files"] == committed["files"]
+    assert result.manifest["counts"] == committed["counts"]
+
+
+def test_jsonl_builds_do_not_depend_on_the_batch_size(tmp_path, monkeypatch):
+    validate_module = importlib.import_module("belnews.validate")
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(_synthetic_lines(23)) + "\n", encoding="utf-8")
+    monkeypatch.setattr(build_module, "ROW_GROUP_SIZE", 10)
+    big = build_module.build_from(build_module.iter_jsonl_items(source), tmp_path / "a")
+    monkeypatch.setattr(validate_module, "BATCH_ROWS", 4)
+    small = build_module.build_from(build_module.iter_jsonl_items(source), tmp_path / "b")
+    assert big.manifest == small.manifest
+    for name in RELEASE_FILES:
+        assert sha(tmp_path / "a" / name) == sha(tmp_path / "b" / name), name
+    groups = pq.ParquetFile(tmp_path / "a" / RELEASE_FILES[0]).metadata
+    assert [groups.row_group(i).num_rows for i in range(groups.num_row_groups)] == [10, 10, 3]
+
+
+def test_the_columnar_build_matches_the_record_by_record_build(tmp_path, monkeypatch):
+    """Same files whether the batches are screened in columns or checked one by one."""
+    lines = _synthetic_lines(12)
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fast = build_module.build_from(build_module.iter_jsonl_items(source), tmp_path / "fast")
+    folder = tmp_path / "records"
+    folder.mkdir()
+    for i, line in enumerate(lines):
+        (folder / f"{i:03}.json").write_text(line, encoding="utf-8")
+    slow = build_module.build_from(build_module.iter_corpus_items(folder), tmp_path / "slow")
+    assert fast.manifest == slow.manifest
+    for name in RELEASE_FILES:
+        assert sha(tmp_path / "fast" / name) == sha(tmp_path / "slow" / name), name
+
+
+def test_an_invalid_record_in_a_batch_stops_the_build_with_its_error(tmp_path):
+    lines = _synthetic_lines(6)
+    record = json.loads(lines[3])
+    record["entities"][2]["end"] += 1
+    lines[3] = json.dumps(record, ensure_ascii=False)
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(BuildError) as info:
+        build_module.build_from(build_module.iter_jsonl_items(source), tmp_path / "out")
+    assert f"in.jsonl:4: {record['id']}: $.entities[2]: span-text-mismatch" in str(info.value)
+    assert not (tmp_path / "out" / RELEASE_FILES[0]).exists()

@@ -169,10 +169,11 @@ def iter_corpus_items(records_dir: Path) -> Iterator[Item]:
 
 def iter_jsonl_items(path: Path) -> Iterator[Item]:
     """The lines of a JSONL file (records must already be in id order), with the same
-    syntax checks as ``belnews validate`` (BOM, over-long lines, empty input)."""
+    syntax checks as ``belnews validate`` (BOM, over-long lines, empty input), in batches
+    that are checked and converted column by column."""
     from .validate import iter_units
 
-    return iter_units([path])
+    return iter_units([path], batched=True)
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -207,7 +208,12 @@ def _commit(staged: list[_Staged]) -> None:
 
 
 class _Writers:
-    """The two Parquet outputs, fed in batches of validated records."""
+    """The two Parquet outputs, fed with tables of validated records.
+
+    Articles are written in row groups of exactly ROW_GROUP_SIZE (the last one shorter), and
+    the spans of each row group's articles in one write, so the files do not depend on how
+    the input was batched or split between workers.
+    """
 
     def __init__(self, out_dir: Path) -> None:
         import pyarrow.parquet as pq
@@ -225,47 +231,65 @@ class _Writers:
         }
         self.article_writer = pq.ParquetWriter(self.articles.tmp, self.schema, **options)
         self.span_writer = pq.ParquetWriter(self.spans.tmp, self.span_schema, **options)
-        self.lines: list[bytes] = []
-        self.span_cols: dict[str, list[Any]] = {n: [] for n in self.span_schema.names}
+        self.pending: list[tuple[Any, Any, Any]] = []  # (articles, spans, spans per article)
+        self.pending_rows = 0
+        # Parquet encoding and zstd run in a thread (pyarrow releases the GIL), one row group
+        # at a time, while the next records are checked
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.writing: Any = None
         self.rows = self.span_rows = self.arrow_bytes = self.span_arrow_bytes = 0
 
-    def add(self, lines: list[bytes], span_cols: dict[str, list[Any]]) -> None:
-        """Queue a window of records; a row group is written every ROW_GROUP_SIZE records
-        (windows divide it exactly, so row groups do not depend on how work was split)."""
-        self.lines.extend(lines)
-        for name, values in span_cols.items():
-            self.span_cols[name].extend(values)
-        if len(self.lines) >= ROW_GROUP_SIZE:
-            self.flush()
-
-    def flush(self) -> None:
-        import io
-
-        import pyarrow as pa
-        import pyarrow.json as pj
-
-        if not self.lines:
+    def add(self, articles: Any, spans: Any, counts: Any) -> None:
+        """Queue a table of records, its span table and each record's number of spans."""
+        if not articles.num_rows:
             return
-        block = max(1 << 24, 2 * max(len(line) for line in self.lines))
-        table = pj.read_json(
-            io.BytesIO(b"\n".join(self.lines)),
-            read_options=pj.ReadOptions(block_size=block),
-            parse_options=pj.ParseOptions(
-                explicit_schema=self.schema, unexpected_field_behavior="error"
-            ),
-        ).cast(self.schema)  # the JSON reader drops top-level nullability and metadata
-        self.article_writer.write_table(table, row_group_size=ROW_GROUP_SIZE)
-        spans = pa.Table.from_pydict(self.span_cols, schema=self.span_schema)
-        self.span_writer.write_table(spans, row_group_size=1 << 20)
+        self.pending.append((articles, spans, counts))
+        self.pending_rows += articles.num_rows
+        while self.pending_rows >= ROW_GROUP_SIZE:
+            self._write(ROW_GROUP_SIZE)
+
+    def _write(self, rows: int) -> None:
+        import pyarrow as pa
+
+        articles, spans, left = [], [], rows
+        while left:
+            table, span_table, counts = self.pending[0]
+            take = min(left, table.num_rows)
+            cut = int(counts[:take].sum())
+            articles.append(table.slice(0, take))
+            spans.append(span_table.slice(0, cut))
+            if take == table.num_rows:
+                self.pending.pop(0)
+            else:
+                self.pending[0] = (table.slice(take), span_table.slice(cut), counts[take:])
+            left -= take
+        self.pending_rows -= rows
+        # one chunk per column: page boundaries then do not depend on the input batches
+        table = pa.concat_tables(articles).combine_chunks()
+        span_table = pa.concat_tables(spans).combine_chunks()
+        self._wait()
+        self.writing = self.pool.submit(self._write_group, table, span_table)
         self.rows += table.num_rows
-        self.span_rows += spans.num_rows
-        self.arrow_bytes += table.nbytes
-        self.span_arrow_bytes += spans.nbytes
-        self.lines = []
-        self.span_cols = {n: [] for n in self.span_schema.names}
+        self.span_rows += span_table.num_rows
+        self.arrow_bytes += logical_nbytes(table)
+        self.span_arrow_bytes += logical_nbytes(span_table)
+
+    def _write_group(self, table: Any, span_table: Any) -> None:
+        self.article_writer.write_table(table, row_group_size=ROW_GROUP_SIZE)
+        self.span_writer.write_table(span_table, row_group_size=1 << 20)
+
+    def _wait(self) -> None:
+        if self.writing is not None:
+            writing, self.writing = self.writing, None
+            writing.result()  # re-raises a failure of the writing thread
 
     def close(self) -> list[dict[str, Any]]:
-        self.flush()
+        if self.pending_rows:
+            self._write(self.pending_rows)
+        self._wait()
+        self.pool.shutdown()
         self.article_writer.close()
         self.span_writer.close()
         out_dir = self.articles.final.parent
@@ -289,6 +313,9 @@ class _Writers:
     def discard(self) -> None:
         import contextlib
 
+        with contextlib.suppress(Exception):  # the failure being handled may be this one
+            self._wait()
+        self.pool.shutdown()
         for writer in (self.article_writer, self.span_writer):
             with contextlib.suppress(Exception):  # already failing or closed; temp files go next
                 writer.close()
@@ -296,51 +323,153 @@ class _Writers:
             staged.tmp.unlink(missing_ok=True)
 
 
+def logical_nbytes(data: Any) -> int:
+    """The Arrow size of a table or array from its content alone: value bytes, offsets, and
+    a validity bitmap where there are nulls. (``Table.nbytes`` also counts bitmaps that were
+    allocated without need, which depends on how the table was built.)"""
+    import numpy as np
+    import pyarrow as pa
+
+    if isinstance(data, pa.Table):
+        return sum(logical_nbytes(c) for column in data.columns for c in column.chunks)
+    n = len(data)
+    kind = data.type
+    size = (n + 7) // 8 if data.null_count else 0
+    if pa.types.is_struct(kind):
+        return size + sum(logical_nbytes(data.field(i)) for i in range(kind.num_fields))
+    if pa.types.is_boolean(kind):
+        return size + (n + 7) // 8
+    if pa.types.is_string(kind) or pa.types.is_list(kind):
+        offsets = np.frombuffer(data.buffers()[1], dtype=np.int32)[
+            data.offset : data.offset + n + 1
+        ]
+        first, last = (int(offsets[0]), int(offsets[-1])) if n else (0, 0)
+        size += 4 * (n + 1)
+        if pa.types.is_string(kind):
+            return size + last - first
+        return size + logical_nbytes(data.values.slice(first, last - first))
+    return size + n * kind.bit_width // 8
+
+
 @dataclass
 class _Window:
-    """A window of records checked and prepared for writing (possibly in a worker)."""
+    """Records checked and prepared for writing (possibly in a worker)."""
 
     checked: list[Any]  # validate.Checked, in input order
-    lines: list[bytes]  # one compact JSON line per valid record
-    span_cols: dict[str, list[Any]]
-    stats: Stats
+    articles: Any = None  # Arrow table of the valid records (None: nothing to write)
+    spans: Any = None  # their flat span table
+    counts: Any = None  # spans per record
+    stats: Stats | None = None
+
+
+def _records_table(lines: list[bytes], records: list[dict[str, Any]]) -> Any:
+    """Valid records as an Arrow table with the record schema."""
+    from .arrow import arrow_schema, records_to_table
+    from .columnar import read_json_lines
+
+    table = read_json_lines(lines)
+    if table is not None:
+        return table.cast(arrow_schema())  # the reader drops top-level nullability and metadata
+    try:  # e.g. an integer written as 1.0, valid JSON Schema but refused by the reader
+        return records_to_table(records)
+    except Exception as exc:  # pyarrow raises several types
+        raise BuildError(f"valid records that Arrow cannot store: {exc}") from exc
+
+
+def _finish(window: _Window, articles: Any) -> _Window:
+    import numpy as np
+
+    from .arrow import span_table
+
+    window.articles = articles
+    window.spans, window.counts = span_table(articles, with_counts=True)
+    window.counts = np.asarray(window.counts)
+    window.stats = Stats()
+    window.stats.add_table(articles)
+    return window
+
+
+def _has_errors(checked: Any) -> bool:
+    return any(i.severity == "error" for i in checked.issues)
 
 
 def _prepare_window(args: tuple[list[Any], Path | None]) -> _Window:
-    """Check a window of units and, for valid records, prepare their rows and statistics."""
+    """Check a window of units, record by record, and prepare the valid ones for writing."""
     import orjson
 
-    from .arrow import span_columns
     from .validate import check_record_unit
 
     units, raw_dir = args
-    window = _Window([], [], {}, Stats())
+    window = _Window([])
+    lines, records = [], []
     for unit in units:
         checked, record = check_record_unit(unit, raw_dir)
         window.checked.append(checked)
-        if record is None or any(i.severity == "error" for i in checked.issues):
+        if record is None or _has_errors(checked):
             continue
         data = unit[2]
         one_line = isinstance(data, bytes) and b"\n" not in data.strip()
-        window.lines.append(data if one_line else orjson.dumps(record))
-        for name, values in span_columns(record).items():
-            window.span_cols.setdefault(name, []).extend(values)
-        window.stats.add(record)
+        lines.append(data if one_line else orjson.dumps(record))
+        records.append(record)
+    if records and len(records) == len(units):
+        _finish(window, _records_table(lines, records))
     return window
+
+
+def _prepare_rows(unit: Any, raw_dir: Path | None, parsed: Any = None) -> _Window:
+    """Check a batch of JSONL lines in columns (:func:`belnews.validate.check_rows`); when
+    every record is valid, its Arrow table goes to the writers as it is."""
+    import pyarrow as pa
+
+    from .arrow import arrow_schema
+    from .validate import check_rows
+
+    checked, table = check_rows(unit, raw_dir, parsed)
+    if any(_has_errors(c) for c in checked):
+        return _Window(checked)
+    if table is None:  # every record valid, but the Arrow reader refused the block
+        file, _line, rows = unit
+        return _prepare_window(([rows.unit(file, i) for i in range(len(rows.numbers))], raw_dir))
+    if isinstance(table, pa.RecordBatch):
+        table = pa.Table.from_batches([table])
+    return _finish(_Window(checked), table.cast(arrow_schema()))
+
+
+def _prepare(args: tuple[list[Any], Path | None]) -> _Window:
+    units, raw_dir = args
+    if len(units) == 1 and _is_rows(units[0]):
+        return _prepare_rows(units[0], raw_dir)
+    return _prepare_window(args)
+
+
+def _is_rows(unit: Any) -> bool:
+    from .validate import Rows
+
+    return isinstance(unit[2], Rows)
 
 
 def _iter_windows(items: Iterable[Item], raw_dir: Path | None, jobs: int) -> Iterator[_Window]:
     """Prepared windows in input order; with jobs != 1 they are prepared in worker processes."""
-    import itertools
+    from .validate import ordered_map, prefetched, windows
 
-    items = iter(items)
-    chunks = iter(lambda: list(itertools.islice(items, WINDOW)), [])
     if jobs == 1:
-        yield from (_prepare_window((chunk, raw_dir)) for chunk in chunks)
+        pending: list[Any] = []
+        for unit, parsed in prefetched(items, raw_dir):
+            if _is_rows(unit):
+                if pending:
+                    yield _prepare_window((pending, raw_dir))
+                    pending = []
+                yield _prepare_rows(unit, raw_dir, parsed)
+                continue
+            pending.append(unit)
+            if len(pending) >= WINDOW:
+                yield _prepare_window((pending, raw_dir))
+                pending = []
+        if pending:
+            yield _prepare_window((pending, raw_dir))
         return
-    from .validate import ordered_map
-
-    yield from ordered_map(_prepare_window, ((chunk, raw_dir) for chunk in chunks), jobs)
+    tasks = ((window, raw_dir) for window in windows(items, WINDOW))
+    yield from ordered_map(_prepare, tasks, jobs)
 
 
 def build_from(
@@ -391,12 +520,12 @@ def build_from(
                 last_id = rid if rid is not None else last_id
                 total_errors += len(found)
                 listed.extend(found[: MAX_LISTED_ERRORS - len(listed)])
-            if total_errors or not window.lines:
+            if total_errors or window.articles is None:
                 continue  # keep checking to report every error, but write nothing more
             if writers is None:
                 writers = _Writers(out_dir)
                 staged += [writers.articles, writers.spans]
-            writers.add(window.lines, window.span_cols)
+            writers.add(window.articles, window.spans, window.counts)
             tally.merge(window.stats)
         if total_errors:
             raise InvalidCorpusError(listed, total_errors)

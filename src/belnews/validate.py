@@ -21,7 +21,7 @@ from typing import Any
 
 import orjson
 
-from .checks import semantic_issues
+from .checks import json_path, semantic_issues
 from .errors import Issue
 from .schema import fast_validator, validator
 
@@ -55,6 +55,7 @@ SCHEMA_CODES = {
     "schema-min-items": "a list is shorter than allowed (empty quote content, short map row)",
     "schema-min-length": "an empty string where text is required",
     "schema-items": "a fixed-length tuple has extra items (offset map rows)",
+    "integer-written-as-float": "an integer written with a fraction or exponent (`3.0`, `3e0`)",
 }
 PROVENANCE_CODES = {
     "raw-hash-mismatch": "provenance.raw_sha256 differs from the SHA-256 of the raw file",
@@ -573,9 +574,33 @@ def provenance_issues(record: dict[str, Any], raw_dir: Path | None) -> Iterator[
             )
 
 
+def float_issues(record: dict[str, Any]) -> Iterator[Issue]:
+    """Numbers parsed as floats. The JSON Schema calls ``3.0`` an integer, but every number
+    in a record is an offset or a count, used as an index: it must be written ``3``."""
+    rid = record.get("id") if isinstance(record.get("id"), str) else None
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(record, ())]
+    while stack:
+        value, where = stack.pop()
+        items = value.items() if type(value) is dict else enumerate(value)
+        for key, child in items:
+            if type(child) is float:
+                yield Issue(
+                    "integer-written-as-float",
+                    f"{child!r} is written as a float; write it as the integer {int(child)}",
+                    record_id=rid,
+                    path=json_path((*where, key)),
+                    expected="an integer without fraction or exponent",
+                    found=child,
+                )
+            elif type(child) in (dict, list):
+                stack.append((child, (*where, key)))
+
+
 def iter_record_issues(record: dict[str, Any], *, raw_dir: Path | None = None) -> Iterator[Issue]:
     """Schema issues; if there are none, semantic and provenance issues too."""
-    schema_problems = list(schema_issues(record))
+    schema_problems = list(schema_issues(record)) or sorted(
+        float_issues(record), key=lambda i: i.path or ""
+    )
     if schema_problems:
         yield from schema_problems
         return
@@ -638,27 +663,36 @@ def parse_rows(unit: Unit, raw_dir: Path | None = None) -> Any:
     return payload.table, None
 
 
-def check_units(unit: Unit, raw_dir: Path | None = None, parsed: Any = None) -> list[Checked]:
-    """Check a unit of one record, or a :class:`Rows` batch: the columnar screen
-    (:mod:`belnews.columnar`) vouches for most rows, the rest take the exact path."""
-    file, _line, payload = unit
-    if not isinstance(payload, Rows):
-        return [check_unit(unit, raw_dir)]
+def check_rows(
+    unit: Unit, raw_dir: Path | None = None, parsed: Any = None
+) -> tuple[list[Checked], Any]:
+    """Check a :class:`Rows` unit: the columnar screen (:mod:`belnews.columnar`) vouches for
+    most rows, the rest take the exact path. Also returns the Arrow table of all the rows
+    (None if the Arrow reader refused them)."""
     import numpy as np
 
     from .columnar import screen
 
+    file, _line, payload = unit
     parsed = parse_rows(unit, raw_dir) if parsed is None else parsed
     n = len(payload.numbers)
     table, raw_keys = parsed if parsed is not None else (None, None)
     clean = screen(table, raw_keys) if table is not None else np.zeros(n, dtype=bool)
     ids = table.column("id").to_pylist() if table is not None else [None] * n
-    return [
+    checked = [
         Checked(file, number, ids[i], True, [])
         if clean[i]
         else check_unit(payload.unit(file, i), raw_dir)
         for i, number in enumerate(payload.numbers)
     ]
+    return checked, table
+
+
+def check_units(unit: Unit, raw_dir: Path | None = None, parsed: Any = None) -> list[Checked]:
+    """Check a unit of one record, or every record of a :class:`Rows` unit."""
+    if isinstance(unit[2], Rows):
+        return check_rows(unit, raw_dir, parsed)[0]
+    return [check_unit(unit, raw_dir)]
 
 
 def _check_window(args: tuple[list[Unit], Path | None]) -> list[Checked]:
@@ -712,26 +746,24 @@ def ordered_map(fn: Any, tasks: Iterable[Any], jobs: int) -> Iterator[Any]:
             yield future.result()
 
 
-def _check_serial(units: Iterable[Unit], raw_dir: Path | None) -> Iterator[Checked]:
-    """Checked units in order, parsing the next batch in a thread while this one is checked
-    (Arrow parses with the GIL released, so reading overlaps the Python checks)."""
+def prefetched(units: Iterable[Unit], raw_dir: Path | None) -> Iterator[tuple[Unit, Any]]:
+    """(unit, parsed) pairs in order, each :class:`Rows` unit parsed by :func:`parse_rows` in
+    a thread one unit ahead (Arrow parses with the GIL released, so reading the next batch
+    overlaps checking this one). ``parsed`` is None for other units."""
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         ahead: deque[tuple[Unit, Any]] = deque()
         for unit in units:
-            if isinstance(unit[2], Rows):
-                ahead.append((unit, pool.submit(parse_rows, unit, raw_dir)))
-            else:
-                ahead.append((unit, None))
+            is_rows = isinstance(unit[2], Rows)
+            ahead.append((unit, pool.submit(parse_rows, unit, raw_dir) if is_rows else None))
             while len(ahead) > 1 or (ahead and ahead[0][1] is None):
                 done, future = ahead.popleft()
-                parsed = future.result() if future is not None else None
-                yield from check_units(done, raw_dir, parsed)
+                yield done, future.result() if future is not None else None
         while ahead:
             done, future = ahead.popleft()
-            yield from check_units(done, raw_dir, future.result() if future else None)
+            yield done, future.result() if future is not None else None
 
 
 def _iter_checked(
@@ -742,7 +774,9 @@ def _iter_checked(
 
     units = iter_units(paths, stdin=stdin, batched=True)
     if jobs == 1:
-        results: Iterator[Checked] = _check_serial(units, raw_dir)
+        results: Iterator[Checked] = itertools.chain.from_iterable(
+            check_units(unit, raw_dir, parsed) for unit, parsed in prefetched(units, raw_dir)
+        )
     else:
         results = itertools.chain.from_iterable(
             ordered_map(_check_window, ((w, raw_dir) for w in windows(units)), jobs)
