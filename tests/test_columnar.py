@@ -282,3 +282,41 @@ def test_batches_are_bounded(tmp_path, monkeypatch):
     batches = list(validate_module.batch_lines(iter(units)))
     assert [len(u[2].numbers) for u in batches] == [3, 3, 1]
     assert [u[2].numbers for u in batches][2] == [7]
+
+
+def test_parquet_batches_take_the_columnar_path(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from belnews.arrow import arrow_schema
+
+    records = [*VALID_RECORDS[:2], *_synthetic(4)]
+    table = columnar.read_json_lines([line_of(r) for r in records]).cast(arrow_schema())
+    path = tmp_path / "x.parquet"
+    pq.write_table(table, path)
+    verdicts = []
+    real = columnar.screen
+    monkeypatch.setattr(columnar, "screen", lambda *a: verdicts.append(real(*a)) or verdicts[-1])
+    assert list(iter_issues([path])) == []
+    assert [v.tolist() for v in verdicts] == [[True] * len(records)]
+
+
+def test_many_distinct_ids_use_dense_keys(monkeypatch):
+    monkeypatch.setattr(columnar, "_DENSE_KEYS", 4)
+    lines = [line_of(r) for r in _synthetic(5)]
+    assert clean(lines) == [True] * 5
+    record = json.loads(lines[2])
+    record["quotes"][0]["speaker"] = "c999"
+    lines[2] = line_of(record)
+    assert clean(lines) == [True, True, False, True, True]
+
+
+def test_a_null_text_does_not_shift_the_other_rows():
+    """The JSON reader refuses a null text, but a Parquet file (written by others) may hold
+    one: its row is flagged, the rows after it are still read at the right offsets."""
+    lines = [line_of(r) for r in (VALID_RECORDS[0], BASE, VALID_RECORDS[1])]
+    table = columnar.read_json_lines(lines)
+    at = table.schema.get_field_index("text")
+    texts = table.column("text").to_pylist()
+    texts[1] = None
+    table = table.set_column(at, "text", pa.array(texts, pa.string()))
+    assert columnar.screen(table).tolist() == [True, False, True]

@@ -1,8 +1,10 @@
 """Validated records -> Parquet release files, manifest and dataset card header.
 
 ``build()`` validates every record (syntax, schema, semantic checks, provenance) and refuses
-to publish anything if one is invalid. It streams: records are validated one at a time and
-written in row groups of :data:`ROW_GROUP_SIZE`, so memory does not grow with the corpus.
+to publish anything if one is invalid. It streams, so memory does not grow with the corpus:
+record files are checked one at a time, JSONL in batches screened column by column
+(:mod:`belnews.columnar`; the batch's Arrow table is then written as read), and the output
+goes out in row groups of exactly :data:`ROW_GROUP_SIZE` records.
 
 The output is deterministic (records in id order, no timestamps, fixed writer options), so
 the same corpus gives the same bytes and a test can prove the committed ``data/`` is fresh.

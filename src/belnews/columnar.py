@@ -105,7 +105,10 @@ def _field(arr: Any, name: str) -> Any:
 
 def _children(arr: Any) -> tuple[Any, np.ndarray]:
     """A list array's values and, for each value, the index of the list holding it."""
-    return arr.flatten(), np.asarray(pc.list_parent_indices(arr), dtype=np.int64)
+    values, parents = arr.flatten(), np.asarray(pc.list_parent_indices(arr), dtype=np.int64)
+    if len(values) != len(parents):  # a null list over values: let the exact path decide
+        raise ValueError("list values and parents disagree")
+    return values, parents
 
 
 def _flag(n: int, rows: np.ndarray) -> np.ndarray:
@@ -306,7 +309,10 @@ class _Text:
 
     def __init__(self, text: Any) -> None:
         text = text.cast(pa.string())
-        self.cp_len = _ints(pc.utf8_length(text))
+        # a null text (a schema error) holds no bytes: length 0 keeps the rows aligned
+        self.cp_len = np.asarray(
+            pc.fill_null(pc.utf8_length(text), 0).to_numpy(zero_copy_only=False), dtype=np.int64
+        )
         raw, offsets = _string_bytes(text)
         self.buf = raw[offsets[0] : offsets[-1]]
         self.byte_off = offsets - offsets[0]
@@ -552,6 +558,10 @@ def _check_overlaps(b: _Batch) -> np.ndarray:
     return bad
 
 
+#: Keys up to this use lookup tables; larger ones are made dense first.
+_DENSE_KEYS = 1 << 24
+
+
 def _member(keys: np.ndarray, pool: np.ndarray) -> np.ndarray:
     """``np.isin`` for small non-negative keys (a lookup table, not a sort)."""
     if not len(keys):
@@ -595,12 +605,14 @@ def _check_ids(b: _Batch) -> np.ndarray:
     encoded = pc.dictionary_encode(pa.concat_arrays([values for _, _, values in parts]))
     codes = np.asarray(pc.fill_null(encoded.indices, 0), dtype=np.int64)
     wide = len(encoded.dictionary) + 1
+    keys = np.concatenate([rows_of[layer] for layer, _, _ in parts]) * wide + codes
+    if len(keys) and keys.max() >= _DENSE_KEYS:  # many distinct ids: number them densely
+        keys = np.unique(keys, return_inverse=True)[1].reshape(-1)
     columns = {}
     at = 0
     for layer, name, values in parts:
-        code = codes[at : at + len(values)]
+        columns[layer, name] = (keys[at : at + len(values)], _valid(values))
         at += len(values)
-        columns[layer, name] = (rows_of[layer] * wide + code, _valid(values))
     ids = {}
     for layer, rows in rows_of.items():
         k, _ = columns[layer, "id"]
@@ -815,7 +827,9 @@ def screen(records: Any, raw_keys: np.ndarray | None = None) -> np.ndarray:
     records were read from JSON; a row whose count differs lost a key to a null.
     Raises nothing on odd data: any exception inside marks the whole batch unscreened.
     """
-    if isinstance(records, pa.Table):
+    if isinstance(records, pa.RecordBatch):
+        records = records.to_struct_array()
+    elif isinstance(records, pa.Table):
         records = records.combine_chunks().to_struct_array()
         records = records.combine_chunks() if isinstance(records, pa.ChunkedArray) else records
     n = len(records)
