@@ -320,3 +320,39 @@ def test_a_null_text_does_not_shift_the_other_rows():
     texts[1] = None
     table = table.set_column(at, "text", pa.array(texts, pa.string()))
     assert columnar.screen(table).tolist() == [True, False, True]
+
+
+def test_unsorted_sections_in_one_row_do_not_hide_a_crossing_span_in_another():
+    broken = copy.deepcopy(BASE)
+    broken["id"] = "broken"
+    broken["sections"].reverse()  # invalid, and unsorted for the binary search
+    crossing = copy.deepcopy(VALID_RECORDS[1])
+    first, second = crossing["sections"][0], crossing["sections"][1]
+    mention = crossing["entities"][0]
+    mention["start"], mention["end"] = first["end"] - 1, second["start"] + 1
+    mention["text"] = crossing["text"][mention["start"] : mention["end"]]
+    lines = [line_of(VALID_RECORDS[0]), line_of(broken), line_of(crossing)]
+    assert any(i.code == "span-crosses-section" for i in exact(lines[2]))
+    assert clean(lines) == [True, False, False]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(st.just(None), damaged(), semantically_damaged(), byte_damaged()),
+        min_size=2,
+        max_size=5,
+    )
+)
+def test_damage_in_one_row_never_lets_damage_in_another_through(cases):
+    """Rows of one batch are screened together: a broken row must not mask another."""
+    lines = [
+        line_of(VALID_RECORDS[i % len(VALID_RECORDS)])
+        if case is None
+        else case[1].replace(b"\n", b" ")
+        for i, case in enumerate(cases)
+    ]
+    verdicts = clean(lines)
+    for line, verdict in zip(lines, verdicts, strict=True):
+        if verdict:
+            assert exact(line) == []

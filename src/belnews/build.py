@@ -372,7 +372,7 @@ def _records_table(lines: list[bytes], records: list[dict[str, Any]]) -> Any:
     table = read_json_lines(lines)
     if table is not None:
         return table.cast(arrow_schema())  # the reader drops top-level nullability and metadata
-    try:  # e.g. an integer written as 1.0, valid JSON Schema but refused by the reader
+    try:  # e.g. a count beyond 32 bits: valid JSON Schema, but refused by the reader
         return records_to_table(records)
     except Exception as exc:  # pyarrow raises several types
         raise BuildError(f"valid records that Arrow cannot store: {exc}") from exc

@@ -450,8 +450,8 @@ def _check_spans(b: _Batch) -> np.ndarray:
     k = np.searchsorted(gs, g0, side="right") - 1
     kk = np.maximum(k, 0)
     inside_section = (k >= 0) & (b.s_row[kk] == row_i) if len(gs) else np.zeros(len(k), bool)
-    if len(gs):
-        inside_section &= g1 <= ge[kk]
+    if len(gs):  # verified in full: the search assumes sorted sections, which bad rows break
+        inside_section &= (gs[kk] <= g0) & (g1 <= ge[kk])
     bad_inside = ~same | edge | split | ~inside_section
     rows = np.concatenate((row[bad], row_i[bad_inside]))
     return _flag(b.n, rows)
@@ -708,7 +708,7 @@ def _check_quote_roles(b: _Batch) -> np.ndarray:
         g1 = t.cp_base[rows] + np.where(ok, e, 0)
         k = np.searchsorted(gs, g0, side="right") - 1
         kk = np.maximum(k, 0)
-        inside = ok & (k >= 0) & (b.s_row[kk] == rows) & (g1 <= ge[kk])
+        inside = ok & (k >= 0) & (b.s_row[kk] == rows) & (gs[kk] <= g0) & (g1 <= ge[kk])
         return np.where(inside, kk, -1), ok
 
     frag_k, _ = section(
