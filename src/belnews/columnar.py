@@ -681,7 +681,7 @@ def _check_figures_and_marks(b: _Batch) -> np.ndarray:
     value = _field(b.figures, "value")
     pattern = r"\d[\d,]*(?:\.\d+)?"
     unicode_digit = _bools(pc.match_substring_regex(text, r"[^0-9\P{Nd}]"), True)
-    bad[b.f_row[unicode_digit]] = True  # Python's \d knows more digits than RE2's
+    bad[b.f_row[unicode_digit]] = True  # RE2's \d is ASCII only, Python's is every Nd digit
     one = (_ints(pc.count_substring_regex(text, pattern)) == 1) & _valid(value)
     if one.any():
         found = pc.struct_field(pc.extract_regex(text, f"(?P<n>{pattern})"), "n")
