@@ -138,3 +138,16 @@ def test_the_columnar_span_table_equals_the_record_by_record_one():
     assert fast.schema == slow.schema
     assert fast.to_pylist() == slow.to_pylist()
     assert counts.tolist() == sizes
+
+
+def test_the_span_table_of_records_without_annotations_is_empty():
+    import json
+
+    from belnews.arrow import span_schema, span_table
+    from belnews.columnar import read_json_lines
+    from conftest import ROOT
+
+    record = json.loads((ROOT / "tests" / "cases" / "valid" / "empty-layers.json").read_text())
+    table, counts = span_table(read_json_lines([json.dumps(record).encode()]), with_counts=True)
+    assert table.num_rows == 0 and table.schema == span_schema()
+    assert counts.tolist() == [0]

@@ -326,12 +326,12 @@ def span_table(articles: Any, *, with_counts: bool = False) -> Any:
     order = np.argsort(cluster_key, kind="stable")
 
     def qid(rows: np.ndarray, code: np.ndarray, refs: Any) -> Any:
-        key = rows * wide + code
-        at = np.clip(np.searchsorted(cluster_key, key, sorter=order), 0, max(nc - 1, 0))
-        found = order[at] if nc else np.zeros(len(key), dtype=np.int64)
-        hit = (cluster_key[found] == key) & np.asarray(refs.is_valid()) if nc else None
+        """The QID of the cluster each reference names in its own article (null if none)."""
         if not nc:
-            return pa.nulls(len(key), pa.string())
+            return pa.nulls(len(rows), pa.string())
+        key = rows * wide + code
+        found = order[np.clip(np.searchsorted(cluster_key, key, sorter=order), 0, nc - 1)]
+        hit = (cluster_key[found] == key) & np.asarray(refs.is_valid())
         taken = pc.take(field(clusters, "wikidata"), pa.array(found))
         return pc.if_else(pa.array(hit), taken, pa.scalar(None, pa.string()))
 
