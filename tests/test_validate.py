@@ -305,3 +305,10 @@ def test_parallel_checking_gives_the_same_issues_in_the_same_order():
     assert parallel == serial
     result = CliRunner().invoke(cli, ["validate", "--jobs", "2", str(CASES / "valid")])
     assert result.stdout == "7 record(s) checked, 0 error(s), 0 warning(s)\n"
+
+
+def test_invalid_json_messages_read_as_one_sentence():
+    parsed = validate_module.parse_json_text(b'{"id": "abc', "x.json")
+    (issue,) = parsed.issues
+    assert issue.code == "invalid-json"
+    assert issue.message == "Unterminated string starting at line 1 column 8"

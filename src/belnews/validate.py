@@ -229,7 +229,9 @@ def parse_json_text(data: bytes, file: str, line: int | None = None) -> Parsed:
     except json.JSONDecodeError as exc:
         at = exc.lineno if line is None else line
         where = f"line {exc.lineno} column {exc.colno}" if line is None else f"column {exc.colno}"
-        return fail("invalid-json", f"{exc.msg} at {where}", at_line=at)
+        # some messages already end in "at" ("Unterminated string starting at")
+        joined = f"{exc.msg} {where}" if exc.msg.endswith(" at") else f"{exc.msg} at {where}"
+        return fail("invalid-json", joined, at_line=at)
     except RecursionError:
         return fail("nesting-too-deep", "nested too deeply to parse")
     if not isinstance(value, dict):
