@@ -356,3 +356,26 @@ def test_damage_in_one_row_never_lets_damage_in_another_through(cases):
     for line, verdict in zip(lines, verdicts, strict=True):
         if verdict:
             assert exact(line) == []
+
+
+def test_every_schema_key_is_counted_by_the_raw_key_count():
+    """Keys are counted as `…x":` with x in [A-Za-z0-9_]; a key ending otherwise would send
+    every record to the exact path (correct, but slow)."""
+    import re
+
+    from belnews.schema import load_schema
+
+    names = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            names.update(node.get("properties", {}))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(load_schema())
+    assert len(names) > 50
+    assert all(re.fullmatch(r"[a-z0-9_]*[A-Za-z0-9_]", name) for name in names)
