@@ -239,3 +239,17 @@ def test_typed_records_mirror_the_schema_field_for_field(cls, definition):
     schema = load_schema()
     node = schema if definition is None else schema["$defs"][definition]
     assert [f.name for f in fields(getattr(model, cls))] == list(node["properties"])
+
+
+def test_load_in_a_fresh_process_imports_datasets_alongside_the_read():
+    """`datasets` is imported in a thread while the file is read and hashed."""
+    code = (
+        "import sys, belnews\n"
+        "assert 'datasets' not in sys.modules\n"
+        "ds = belnews.load()\n"
+        "print(type(ds).__module__, ds.num_rows, ds.features['quotes'].feature['kind'].dtype)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "datasets.arrow_dataset 2 string\n"
+    assert "Traceback" not in done.stderr

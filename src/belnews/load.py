@@ -9,6 +9,9 @@ here, inside the functions, never at ``import belnews``.
 
 from __future__ import annotations
 
+import importlib
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +49,13 @@ def verify(config: str = "default", directory: Path | None = None) -> Path:
 
     A file is hashed once per process while its size and modification time stay the same.
     """
-    directory = directory or data_dir()
+    path, expected, key = _listed(config, directory or data_dir())
+    _compare(path, _verified.get(key) or sha256_file(path), expected, key)
+    return path
+
+
+def _listed(config: str, directory: Path) -> tuple[Path, dict[str, Any], tuple[str, int, int]]:
+    """The file the manifest lists for a config, its manifest entry and its cache key."""
     entry = next((f for f in manifest(directory)["files"] if f["config"] == config), None)
     if entry is None:
         raise DataIntegrityError(f"the manifest lists no file for config {config!r}")
@@ -54,25 +63,24 @@ def verify(config: str = "default", directory: Path | None = None) -> Path:
     if not path.is_file():
         raise DataIntegrityError(f"{path} is missing (the manifest lists it)")
     stat = path.stat()
-    key = (str(path), stat.st_size, stat.st_mtime_ns)
-    found = _verified.get(key) or sha256_file(path)
+    return path, entry, (str(path), stat.st_size, stat.st_mtime_ns)
+
+
+def _compare(path: Path, found: str, entry: dict[str, Any], key: tuple[str, int, int]) -> None:
     if found != entry["sha256"]:
         raise DataIntegrityError(
             f"{path} does not match the manifest: sha256 {found} but expected "
-            f"{entry['sha256']} ({stat.st_size} bytes, expected {entry['bytes']}). The file "
+            f"{entry['sha256']} ({key[1]} bytes, expected {entry['bytes']}). The file "
             "was changed or only partly copied: rebuild with `belnews build`, reinstall the "
             "package, or pass verify=False to load it anyway."
         )
     _verified[key] = found
-    return path
 
 
-def _path(config: str, directory: Path | None, check: bool) -> Path:
+def _path(config: str, directory: Path | None) -> Path:
     if config not in CONFIGS:
         raise ValueError(f"config must be one of {CONFIGS}, not {config!r}")
     directory = directory or data_dir()
-    if check:
-        return verify(config, directory)
     entry = next(f for f in manifest(directory)["files"] if f["config"] == config)
     return directory / entry["path"]
 
@@ -80,10 +88,32 @@ def _path(config: str, directory: Path | None, check: bool) -> Path:
 def load_arrow(
     config: str = "default", *, verify: bool = True, directory: Path | None = None
 ) -> Any:
-    """The corpus as a ``pyarrow.Table`` (memory-mapped read of the Parquet file)."""
+    """The corpus as a ``pyarrow.Table`` (memory-mapped read of the Parquet file).
+
+    With ``verify``, the file is hashed in a thread while it is read (both release the GIL),
+    and the table is returned only if the checksum matches the manifest.
+    """
     import pyarrow.parquet as pq
 
-    return pq.read_table(_path(config, directory, verify), memory_map=True)
+    if not verify:
+        return pq.read_table(_path(config, directory), memory_map=True)
+    if config not in CONFIGS:
+        raise ValueError(f"config must be one of {CONFIGS}, not {config!r}")
+    path, entry, key = _listed(config, directory or data_dir())
+    if key in _verified:
+        _compare(path, _verified[key], entry, key)
+        return pq.read_table(path, memory_map=True)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(sha256_file, path)
+        try:
+            table = pq.read_table(path, memory_map=True)
+        except Exception:
+            _compare(path, digest.result(), entry, key)  # a damaged file: say so
+            raise
+        _compare(path, digest.result(), entry, key)
+    return table
 
 
 def load(
@@ -102,6 +132,12 @@ def load(
     """
     if format not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, not {format!r}")
+    if format == "datasets" and "datasets" not in sys.modules:
+        # `import datasets` takes about as long as reading the file: do both at once (the
+        # import lock makes to_dataset's own import wait for this one)
+        import pyarrow.dataset  # noqa: F401 - both threads need it; import it here first
+
+        threading.Thread(target=importlib.import_module, args=("datasets",)).start()
     table = load_arrow(config, verify=verify, directory=directory)
     if format == "arrow":
         return table
