@@ -301,8 +301,7 @@ def span_table(articles: Any, *, with_counts: bool = False) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    def children(arr: Any) -> tuple[Any, np.ndarray]:
-        return arr.flatten(), np.asarray(pc.list_parent_indices(arr), dtype=np.int64)
+    from .columnar import _children as children
 
     def position(parents: np.ndarray) -> np.ndarray:
         return np.arange(len(parents)) - np.searchsorted(parents, parents, side="left")

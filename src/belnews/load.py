@@ -77,14 +77,6 @@ def _compare(path: Path, found: str, entry: dict[str, Any], key: tuple[str, int,
     _verified[key] = found
 
 
-def _path(config: str, directory: Path | None) -> Path:
-    if config not in CONFIGS:
-        raise ValueError(f"config must be one of {CONFIGS}, not {config!r}")
-    directory = directory or data_dir()
-    entry = next(f for f in manifest(directory)["files"] if f["config"] == config)
-    return directory / entry["path"]
-
-
 def load_arrow(
     config: str = "default", *, verify: bool = True, directory: Path | None = None
 ) -> Any:
@@ -95,11 +87,11 @@ def load_arrow(
     """
     import pyarrow.parquet as pq
 
-    if not verify:
-        return pq.read_table(_path(config, directory), memory_map=True)
     if config not in CONFIGS:
         raise ValueError(f"config must be one of {CONFIGS}, not {config!r}")
     path, entry, key = _listed(config, directory or data_dir())
+    if not verify:
+        return pq.read_table(path, memory_map=True)
     if key in _verified:
         _compare(path, _verified[key], entry, key)
         return pq.read_table(path, memory_map=True)
