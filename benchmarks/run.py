@@ -38,30 +38,32 @@ with open(JSONL, "rb") as f:
 """,
     "build": """
 from pathlib import Path
-from belnews.build import build_from, iter_jsonl_items
+from belnews.release.build import build_from
+from belnews.check.readers import iter_jsonl_items
 r = build_from(iter_jsonl_items(Path(JSONL)), Path(OUT))
 n = r.manifest["counts"]["articles"]
 """,
     "build_2_jobs": """
 from pathlib import Path
-from belnews.build import build_from, iter_jsonl_items
+from belnews.release.build import build_from
+from belnews.check.readers import iter_jsonl_items
 r = build_from(iter_jsonl_items(Path(JSONL)), Path(OUT + "-jobs"), jobs=2)
 n = r.manifest["counts"]["articles"]
 """,
     "validate_jsonl_2_jobs": """
-from belnews.validate import iter_issues
+from belnews.check.validate import iter_issues
 errors = sum(1 for i in iter_issues([JSONL], jobs=2) if i.severity == "error")
 assert errors == 0, errors
 n = N
 """,
     "validate_jsonl": """
-from belnews.validate import iter_issues
+from belnews.check.validate import iter_issues
 errors = sum(1 for i in iter_issues([JSONL]) if i.severity == "error")
 assert errors == 0, errors
 n = N
 """,
     "validate_parquet": """
-from belnews.validate import iter_issues
+from belnews.check.validate import iter_issues
 errors = sum(1 for i in iter_issues([OUT + "/train-00000-of-00001.parquet"])
              if i.severity == "error")
 assert errors == 0, errors

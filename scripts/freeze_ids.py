@@ -13,9 +13,9 @@ import json
 
 from belnews import __version__
 from belnews._paths import repo_root
-from belnews.corpus import load_corpus_records
-from belnews.records import write_atomic
-from belnews.release import annotation_ids
+from belnews.corpus.records import write_atomic
+from belnews.corpus.store import load_corpus_records
+from belnews.release.citation import annotation_ids
 
 if __name__ == "__main__":
     path = repo_root() / "releases" / f"{__version__}.ids.json"

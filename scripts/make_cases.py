@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from belnews.ingest import make_record
-from belnews.records import dumps
+from belnews.corpus.ingest import make_record
+from belnews.corpus.records import dumps
 
 CASES = Path(__file__).resolve().parent.parent / "tests" / "cases"
 RIGHTS = {"text_rights": "Written for the belnews test suite; CC0-1.0."}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from belnews.corpus import regenerate
+from belnews.corpus.store import regenerate
 
 if __name__ == "__main__":
     check = "--check" in sys.argv[1:]

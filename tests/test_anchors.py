@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from belnews.anchors import occurrences, resolve, span
+from belnews.corpus.anchors import occurrences, resolve, span
 from belnews.errors import AnchorError
 
 TEXT = "Lukashenko met Alexander Lukashenko's aide; Belarusian ... Belarus"

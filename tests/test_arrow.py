@@ -5,8 +5,9 @@ from __future__ import annotations
 import datasets
 import pyarrow as pa
 
-from belnews import arrow
-from belnews.schema import load_schema
+from belnews.release import spans as span_release
+from belnews.schema import arrow
+from belnews.schema.record import load_schema
 
 SCALARS = {"string": pa.string(), "integer": pa.int32(), "boolean": pa.bool_()}
 
@@ -82,10 +83,10 @@ def test_hf_features_in_metadata_equal_what_datasets_infers():
 def test_card_features_are_what_datasets_itself_writes():
     ours = datasets.Features.from_dict(arrow.features_dict())
     assert datasets.DatasetInfo(features=ours)._to_yaml_dict()["features"] == arrow.card_features()
-    spans = datasets.Features.from_dict(arrow.span_features_dict())
+    spans = datasets.Features.from_dict(span_release.span_features_dict())
     assert (
         datasets.DatasetInfo(features=spans)._to_yaml_dict()["features"]
-        == arrow.span_card_features()
+        == span_release.span_card_features()
     )
 
 
@@ -96,7 +97,7 @@ def test_records_round_trip_through_arrow(records):
 
 def test_span_rows_cover_every_span_with_its_text(records):
     record = records["002_a7d1dc08e0c5cbcf"]
-    rows = arrow.span_rows(record)
+    rows = span_release.span_rows(record)
     for row in rows:
         assert record["text"][row["start"] : row["end"]] == row["text"]
     roles = {(r["layer"], r["role"]) for r in rows}
@@ -120,8 +121,8 @@ def test_span_rows_cover_every_span_with_its_text(records):
 def test_the_columnar_span_table_equals_the_record_by_record_one():
     import json
 
-    from belnews.arrow import span_columns, span_schema, span_table
-    from belnews.columnar import read_json_lines
+    from belnews.check.screen import read_json_lines
+    from belnews.release.spans import span_columns, span_schema, span_table
     from test_columnar import VALID_RECORDS, _synthetic
 
     records = VALID_RECORDS + _synthetic(25)
@@ -143,8 +144,8 @@ def test_the_columnar_span_table_equals_the_record_by_record_one():
 def test_the_span_table_of_records_without_annotations_is_empty():
     import json
 
-    from belnews.arrow import span_schema, span_table
-    from belnews.columnar import read_json_lines
+    from belnews.check.screen import read_json_lines
+    from belnews.release.spans import span_schema, span_table
     from conftest import ROOT
 
     record = json.loads((ROOT / "tests" / "cases" / "valid" / "empty-layers.json").read_text())

@@ -12,11 +12,12 @@ import pyarrow
 import pyarrow.parquet as pq
 import pytest
 
-from belnews.build import build, card_header, with_card_header
 from belnews.errors import BuildError
+from belnews.release.build import build, card_header, with_card_header
 from conftest import CORPUS, ROOT
 
-build_module = importlib.import_module("belnews.build")  # the package attribute is the function
+build_module = importlib.import_module("belnews.release.build")
+readers = importlib.import_module("belnews.check.readers")
 DATA = ROOT / "data"
 RELEASE_FILES = (
     "train-00000-of-00001.parquet",
@@ -148,18 +149,18 @@ def test_build_from_jsonl_requires_increasing_ids(tmp_path, records):
     source = tmp_path / "in.jsonl"
     source.write_text("\n".join(lines) + "\n")
     with pytest.raises(BuildError, match="records-out-of-order"):
-        build_module.build_from(build_module.iter_jsonl_items(source), tmp_path / "out")
+        build_module.build_from(readers.iter_jsonl_items(source), tmp_path / "out")
     source.write_text("\n".join(reversed(lines)) + "\n")
-    result = build_module.build_from(build_module.iter_jsonl_items(source), tmp_path / "out")
+    result = build_module.build_from(readers.iter_jsonl_items(source), tmp_path / "out")
     assert result.manifest["counts"]["articles"] == 2
 
 
 def test_parallel_build_gives_the_same_bytes(tmp_path, records):
     source = tmp_path / "in.jsonl"
     source.write_text("".join(json.dumps(records[k]) + "\n" for k in sorted(records)))
-    serial = build_module.build_from(build_module.iter_jsonl_items(source), tmp_path / "a")
+    serial = build_module.build_from(readers.iter_jsonl_items(source), tmp_path / "a")
     parallel = build_module.build_from(
-        build_module.iter_jsonl_items(source), tmp_path / "b", jobs=2
+        readers.iter_jsonl_items(source), tmp_path / "b", jobs=2
     )
     assert serial.manifest == parallel.manifest
     for name in RELEASE_FILES:
@@ -185,20 +186,19 @@ def _synthetic_lines(n: int) -> list[str]:
 def test_a_jsonl_build_of_the_corpus_writes_the_committed_parquet(tmp_path, records):
     source = tmp_path / "corpus.jsonl"
     source.write_text("".join(json.dumps(records[k]) + "\n" for k in sorted(records)))
-    result = build_module.build_from(build_module.iter_jsonl_items(source), tmp_path / "out")
+    result = build_module.build_from(readers.iter_jsonl_items(source), tmp_path / "out")
     committed = json.loads((DATA / "MANIFEST.json").read_text())
     assert result.manifest["files"] == committed["files"]
     assert result.manifest["counts"] == committed["counts"]
 
 
 def test_jsonl_builds_do_not_depend_on_the_batch_size(tmp_path, monkeypatch):
-    validate_module = importlib.import_module("belnews.validate")
     source = tmp_path / "in.jsonl"
     source.write_text("\n".join(_synthetic_lines(23)) + "\n", encoding="utf-8")
     monkeypatch.setattr(build_module, "ROW_GROUP_SIZE", 10)
-    big = build_module.build_from(build_module.iter_jsonl_items(source), tmp_path / "a")
-    monkeypatch.setattr(validate_module, "BATCH_ROWS", 4)
-    small = build_module.build_from(build_module.iter_jsonl_items(source), tmp_path / "b")
+    big = build_module.build_from(readers.iter_jsonl_items(source), tmp_path / "a")
+    monkeypatch.setattr(readers, "BATCH_ROWS", 4)
+    small = build_module.build_from(readers.iter_jsonl_items(source), tmp_path / "b")
     assert big.manifest == small.manifest
     for name in RELEASE_FILES:
         assert sha(tmp_path / "a" / name) == sha(tmp_path / "b" / name), name
@@ -211,12 +211,12 @@ def test_the_columnar_build_matches_the_record_by_record_build(tmp_path, monkeyp
     lines = _synthetic_lines(12)
     source = tmp_path / "in.jsonl"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    fast = build_module.build_from(build_module.iter_jsonl_items(source), tmp_path / "fast")
+    fast = build_module.build_from(readers.iter_jsonl_items(source), tmp_path / "fast")
     folder = tmp_path / "records"
     folder.mkdir()
     for i, line in enumerate(lines):
         (folder / f"{i:03}.json").write_text(line, encoding="utf-8")
-    slow = build_module.build_from(build_module.iter_corpus_items(folder), tmp_path / "slow")
+    slow = build_module.build_from(readers.iter_corpus_items(folder), tmp_path / "slow")
     assert fast.manifest == slow.manifest
     for name in RELEASE_FILES:
         assert sha(tmp_path / "fast" / name) == sha(tmp_path / "slow" / name), name
@@ -230,6 +230,6 @@ def test_an_invalid_record_in_a_batch_stops_the_build_with_its_error(tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(BuildError) as info:
-        build_module.build_from(build_module.iter_jsonl_items(source), tmp_path / "out")
+        build_module.build_from(readers.iter_jsonl_items(source), tmp_path / "out")
     assert f"in.jsonl:4: {record['id']}: $.entities[2]: span-text-mismatch" in str(info.value)
     assert not (tmp_path / "out" / RELEASE_FILES[0]).exists()

@@ -8,9 +8,10 @@ from collections.abc import Callable
 
 import pytest
 
-from belnews.checks import CODES, semantic_issues
-from belnews.ingest import make_record
-from belnews.validate import schema_issues
+from belnews.check.conformance import schema_issues
+from belnews.check.rules.__init__ import semantic_issues
+from belnews.check.rules.base import CODES
+from belnews.corpus.ingest import make_record
 from conftest import committed_record
 
 BASE = committed_record("002_a7d1dc08e0c5cbcf")

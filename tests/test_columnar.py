@@ -19,9 +19,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import belnews.validate as validate_module
-from belnews import columnar
-from belnews.validate import iter_issues, parse_json_text, validate_record
+import belnews.check.readers as readers
+from belnews.check import screen as columnar
+from belnews.check.readers import parse_json_text
+from belnews.check.rules import ids as id_rules
+from belnews.check.validate import iter_issues, validate_record
 from conftest import CORPUS, ROOT
 from test_validate import BASE, EXPECTED, damaged
 
@@ -276,10 +278,10 @@ def test_jsonl_validation_reports_exactly_what_the_exact_path_reports(tmp_path, 
 
 
 def test_batches_are_bounded(tmp_path, monkeypatch):
-    monkeypatch.setattr(validate_module, "BATCH_ROWS", 3)
+    monkeypatch.setattr(readers, "BATCH_ROWS", 3)
     line = line_of(VALID_RECORDS[0])
     units = [(str(tmp_path / "x.jsonl"), n, line) for n in range(1, 8)]
-    batches = list(validate_module.batch_lines(iter(units)))
+    batches = list(readers.batch_lines(iter(units)))
     assert [len(u[2].numbers) for u in batches] == [3, 3, 1]
     assert [u[2].numbers for u in batches][2] == [7]
 
@@ -287,7 +289,7 @@ def test_batches_are_bounded(tmp_path, monkeypatch):
 def test_parquet_batches_take_the_columnar_path(tmp_path, monkeypatch):
     import pyarrow.parquet as pq
 
-    from belnews.arrow import arrow_schema
+    from belnews.schema.arrow import arrow_schema
 
     records = [*VALID_RECORDS[:2], *_synthetic(4)]
     table = columnar.read_json_lines([line_of(r) for r in records]).cast(arrow_schema())
@@ -301,7 +303,7 @@ def test_parquet_batches_take_the_columnar_path(tmp_path, monkeypatch):
 
 
 def test_many_distinct_ids_use_dense_keys(monkeypatch):
-    monkeypatch.setattr(columnar, "_DENSE_KEYS", 4)
+    monkeypatch.setattr(id_rules, "_DENSE_KEYS", 4)
     lines = [line_of(r) for r in _synthetic(5)]
     assert clean(lines) == [True] * 5
     record = json.loads(lines[2])
@@ -363,7 +365,7 @@ def test_every_schema_key_is_counted_by_the_raw_key_count():
     every record to the exact path (correct, but slow)."""
     import re
 
-    from belnews.schema import load_schema
+    from belnews.schema.record import load_schema
 
     names = set()
 

@@ -6,10 +6,10 @@ import hashlib
 
 import pytest
 
-from belnews.corpus import regenerate
-from belnews.ingest import corpus_ids
-from belnews.normalize import expand_offsets, normalize
-from belnews.records import dumps
+from belnews.corpus.ingest import corpus_ids
+from belnews.corpus.normalize import expand_offsets, normalize
+from belnews.corpus.records import dumps
+from belnews.corpus.store import regenerate
 from conftest import CORPUS, RECORD_IDS
 
 #: SHA-256 of the seed files as received (the originals are not available at test time).
@@ -127,7 +127,7 @@ def test_anchor_that_does_not_resolve_names_the_annotation(tmp_path):
 def test_a_corrupted_record_file_is_an_error_not_a_traceback(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    import belnews.corpus as corpus_module
+    import belnews.corpus.store as corpus_module
     from belnews.cli import cli
 
     corpus = _copy_corpus(tmp_path)

@@ -14,8 +14,8 @@ import pyarrow as pa
 import pytest
 
 import belnews
-from belnews.arrow import features_dict
-from belnews.load import DataIntegrityError
+from belnews.schema.arrow import features_dict
+from belnews.use.loader import DataIntegrityError
 from conftest import ROOT
 
 DATA = ROOT / "data"
@@ -233,8 +233,8 @@ def test_the_wheel_ships_data_and_schema_and_loads_from_them(tmp_path):
 def test_typed_records_mirror_the_schema_field_for_field(cls, definition):
     from dataclasses import fields
 
-    from belnews import model
-    from belnews.schema import load_schema
+    from belnews.schema.record import load_schema
+    from belnews.use import model
 
     schema = load_schema()
     node = schema if definition is None else schema["$defs"][definition]

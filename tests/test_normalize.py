@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from belnews.errors import NormalizationError
-from belnews.normalize import (
+from belnews.corpus.normalize import (
     Chars,
     collapse_spaces,
     compress_offsets,
@@ -23,6 +22,7 @@ from belnews.normalize import (
     to_nfc,
     unify_line_ends,
 )
+from belnews.errors import NormalizationError
 from conftest import CORPUS, RECORD_IDS
 
 

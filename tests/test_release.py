@@ -13,9 +13,9 @@ import yaml
 from click.testing import CliRunner
 
 import belnews
-from belnews.build import build
 from belnews.cli import cli
-from belnews.release import (
+from belnews.release.build import build
+from belnews.release.citation import (
     LICENSE_URLS,
     LICENSES,
     RAI,
@@ -25,7 +25,7 @@ from belnews.release import (
     croissant,
     missing_croissant_fields,
 )
-from belnews.stats import BEGIN, END, compute, to_markdown
+from belnews.release.stats import BEGIN, END, compute, to_markdown
 from conftest import CORPUS, ROOT
 
 MANIFEST = json.loads((ROOT / "data" / "MANIFEST.json").read_text())

@@ -6,9 +6,10 @@ import json
 
 from click.testing import CliRunner
 
+from belnews.check.report import github_line, issue_line
 from belnews.cli import cli
 from belnews.errors import Issue
-from belnews.render import github_line, issue_line, show_record, summary_table
+from belnews.review.show import show_record, summary_table
 from conftest import ROOT
 
 CASES = ROOT / "tests" / "cases"

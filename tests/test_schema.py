@@ -7,7 +7,7 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
-from belnews.schema import load_schema, schema_version
+from belnews.schema.record import load_schema, schema_version
 from conftest import ROOT
 
 

@@ -8,9 +8,9 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from belnews.columnar import read_json_lines
-from belnews.stats import Stats, count_tokens
-from belnews.training import TOKEN_PATTERN
+from belnews.check.screen import read_json_lines
+from belnews.corpus.tokens import TOKEN_PATTERN
+from belnews.release.stats import Stats, count_tokens
 from test_columnar import VALID_RECORDS, _synthetic
 
 #: Characters the tokenizer treats differently: word, space, joiners, other, non-ASCII of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from belnews.training import (
+from belnews.use.training import (
     BIO_TAGS,
     CONLL,
     bio_tags,

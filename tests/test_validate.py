@@ -15,10 +15,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import belnews.validate as validate_module
+import belnews.check.readers as validate_module
+from belnews.check.validate import is_valid, iter_issues, validate_path, validate_record
 from belnews.cli import cli
-from belnews.records import dumps
-from belnews.validate import is_valid, iter_issues, validate_path, validate_record
+from belnews.corpus.records import dumps
 from conftest import ROOT
 
 CASES = ROOT / "tests" / "cases"
@@ -269,7 +269,7 @@ def test_paths_to_mutate_exist():
 
 
 def test_every_code_is_in_the_table_of_validation_md():
-    from belnews.validate import all_codes
+    from belnews.codes import all_codes
 
     doc = (ROOT / "VALIDATION.md").read_text(encoding="utf-8")
     rows = [line for line in doc.splitlines() if line.startswith("| `")]
@@ -280,7 +280,7 @@ def test_every_code_is_in_the_table_of_validation_md():
 
 
 def test_every_non_schema_code_has_a_malformed_case():
-    from belnews.validate import all_codes
+    from belnews.codes import all_codes
 
     covered = {c for spec in EXPECTED.values() for c in spec["codes"]}
     covered |= {

@@ -12,31 +12,29 @@
 
 from __future__ import annotations
 
-import sys
-import types
-
 __version__ = "0.1.0"
 
 #: Public name -> module that defines it. Resolved on first access (PEP 562), so that
-#: ``import belnews`` and ``belnews --help`` stay fast.
+#: ``import belnews`` and ``belnews --help`` stay fast. No submodule shares a public name, so
+#: ``belnews.build`` and ``belnews.load`` are always the functions.
 _EXPORTS = {
-    "build": "build",
-    "load": "load",
+    "build": "release.build",
+    "load": "use.loader",
     "AnchorError": "errors",
     "BuildError": "errors",
     "Error": "errors",
     "Issue": "errors",
     "NormalizationError": "errors",
     "RecordError": "errors",
-    "DataIntegrityError": "load",
-    "load_arrow": "load",
-    "manifest": "load",
-    "Article": "model",
-    "normalize": "normalize",
-    "bio_tags": "training",
-    "collate": "training",
-    "quote_speaker_pairs": "training",
-    "simple_tokenize": "training",
+    "DataIntegrityError": "use.loader",
+    "load_arrow": "use.loader",
+    "manifest": "use.loader",
+    "Article": "use.model",
+    "normalize": "corpus.normalize",
+    "bio_tags": "use.training",
+    "collate": "use.training",
+    "quote_speaker_pairs": "use.training",
+    "simple_tokenize": "use.training",
 }
 
 
@@ -53,24 +51,6 @@ def __getattr__(name: str) -> object:
 
 def __dir__() -> list[str]:
     return sorted(__all__)
-
-
-class _Package(types.ModuleType):
-    """The package module, keeping ``belnews.build`` and ``belnews.load`` the functions.
-
-    Both names are also submodules. Importing a submodule makes Python set it as an
-    attribute of the package, which would hide the function of the same name; this class
-    ignores that one assignment, so ``belnews.load()`` works whatever was imported before.
-    (To patch inside those modules, use ``importlib.import_module("belnews.load")``.)
-    """
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if name in ("build", "load") and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 
 __all__ = [

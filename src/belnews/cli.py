@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from . import __version__
+from belnews import __version__
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 JOBS = click.option(
@@ -50,9 +50,9 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int) -> None:
     Example:
         belnews validate corpus/records
     """
-    from .corpus import records_dir
-    from .render import report_output
-    from .validate import validate_path
+    from belnews.check.report import report_output
+    from belnews.check.validate import validate_path
+    from belnews.corpus.store import records_dir
 
     stdin = sys.stdin.buffer if "-" in paths else None
     report = validate_path(paths or [records_dir()], stdin=stdin, jobs=jobs)
@@ -65,9 +65,9 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int) -> None:
 @JOBS
 def build(jobs: int) -> None:
     """Validate the corpus, then write data/ and the front files (card, citation, datasheet)."""
-    from .build import build as run_build
-    from .errors import Error
-    from .render import build_summary
+    from belnews.errors import Error
+    from belnews.release.build import build as run_build
+    from belnews.release.build import build_summary
 
     try:
         result = run_build(jobs=jobs)
@@ -80,8 +80,8 @@ def build(jobs: int) -> None:
 @click.option("--check", is_flag=True, help="Only report stale records; exit 1 if any.")
 def records(check: bool) -> None:
     """Regenerate corpus/records from corpus/raw, corpus/meta and corpus/annotations."""
-    from .corpus import regenerate
-    from .errors import Error
+    from belnews.corpus.store import regenerate
+    from belnews.errors import Error
 
     try:
         changed = regenerate(check=check)
@@ -105,10 +105,10 @@ def records(check: bool) -> None:
 )
 def show(record_id: str, layers: tuple[str, ...]) -> None:
     """Print an article with its spans marked, then every annotation, for review."""
-    from .corpus import records_dir
-    from .errors import Error
-    from .records import read_record
-    from .render import show_record
+    from belnews.corpus.records import read_record
+    from belnews.corpus.store import records_dir
+    from belnews.errors import Error
+    from belnews.review.show import show_record
 
     path = records_dir() / f"{record_id}.json"
     if not path.exists():
@@ -126,9 +126,10 @@ def show(record_id: str, layers: tuple[str, ...]) -> None:
 )
 def summary(fmt: str) -> None:
     """Counts per article and layer for the records in the corpus."""
-    from .corpus import load_corpus_records, summarize
-    from .errors import Error
-    from .render import summary_table, to_json
+    from belnews.check.report import to_json
+    from belnews.corpus.store import load_corpus_records, summarize
+    from belnews.errors import Error
+    from belnews.review.show import summary_table
 
     try:
         data = summarize(load_corpus_records())
@@ -147,10 +148,10 @@ def summary(fmt: str) -> None:
 )
 def stats(fmt: str) -> None:
     """Corpus statistics (the numbers DATASHEET.md quotes)."""
-    from .corpus import load_corpus_records
-    from .errors import Error
-    from .render import to_json
-    from .stats import compute, to_markdown, to_text
+    from belnews.check.report import to_json
+    from belnews.corpus.store import load_corpus_records
+    from belnews.errors import Error
+    from belnews.release.stats import compute, to_markdown, to_text
 
     try:
         data = compute(load_corpus_records())
@@ -166,7 +167,7 @@ def stats(fmt: str) -> None:
 )
 def cite(fmt: str) -> None:
     """How to cite the installed version of the corpus."""
-    from .release import bibtex, citation_cff
+    from belnews.release.citation import bibtex, citation_cff
 
     click.echo(bibtex() if fmt == "bibtex" else citation_cff(), nl=False)
 

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from . import __version__
+from belnews import __version__
 
 BEGIN, END = "<!-- stats:begin -->", "<!-- stats:end -->"
 
@@ -55,7 +55,7 @@ def count_tokens(text: Any) -> int:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .columnar import _decode_at, _string_bytes
+    from belnews.check.columns import _decode_at, _string_bytes
 
     text = text.cast(pa.string())
     if not len(text):
@@ -110,7 +110,7 @@ class Stats:
         self.numbers: Counter[str] = Counter()
 
     def add(self, record: dict[str, Any]) -> None:
-        from .training import TOKEN_PATTERN
+        from belnews.corpus.tokens import TOKEN_PATTERN
 
         c, n = self.counters, self.numbers
         self.articles += 1

@@ -1,65 +1,9 @@
-"""Turn issues, reports, summaries and records into text for people (or JSON for tools).
-
-Kept out of :mod:`belnews.cli` so the CLI stays a thin layer and Python users can render too.
-"""
+"""Records and summaries rendered as text for a person reading them in a terminal."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
-
-from .errors import Issue
-
-
-def issue_line(issue: Issue) -> str:
-    """``FILE:LINE: RECORD-ID: $.path: code: message``; unknown parts are left out."""
-    where = issue.file or "<input>"
-    if issue.line is not None:
-        where += f":{issue.line}"
-    parts = [where]
-    if issue.record_id:
-        parts.append(issue.record_id)
-    parts.append(issue.path)
-    label = issue.code if issue.severity == "error" else f"{issue.code} (warning)"
-    parts.append(label)
-    parts.append(issue.message)
-    return ": ".join(parts)
-
-
-def github_line(issue: Issue) -> str:
-    """A GitHub Actions workflow command, so the issue shows as an annotation."""
-    level = "error" if issue.severity == "error" else "warning"
-    props = [f"file={issue.file or '<input>'}"]
-    if issue.line is not None:
-        props.append(f"line={issue.line}")
-    props.append(f"title={issue.code}")
-    msg = f"{issue.record_id or '-'} {issue.path}: {issue.message}"
-    msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::{level} {','.join(props)}::{msg}"
-
-
-def report_summary(records: int, errors: int, warnings: int) -> str:
-    return f"{records} record(s) checked, {errors} error(s), {warnings} warning(s)"
-
-
-def report_output(
-    report: Any, fmt: str, *, strict: bool = False
-) -> list[tuple[str, bool, str | None]]:
-    """A validation report as (text, to_stderr, colour) lines for the CLI.
-
-    ``text``: issues on stderr (red errors, yellow warnings), the summary on stdout;
-    ``github``: the same lines as workflow commands; ``json``: one document on stdout.
-    """
-    if fmt == "json":
-        return [(to_json({**report.to_dict(), "valid": report.valid(strict=strict)}), False, None)]
-    render = github_line if fmt == "github" else issue_line
-    lines: list[tuple[str, bool, str | None]] = []
-    for issue in report.issues:
-        colour = ("red" if issue.severity == "error" else "yellow") if fmt == "text" else None
-        lines.append((render(issue), True, colour))
-    lines.append((report_summary(report.records, report.errors, report.warnings), False, None))
-    return lines
 
 
 def summary_table(summary: dict[str, Any]) -> str:
@@ -77,25 +21,6 @@ def summary_table(summary: dict[str, Any]) -> str:
         )
 
     return "\n".join([fmt(header), *(fmt(r) for r in rows)])
-
-
-def build_summary(out_dir: Any, manifest: dict[str, Any]) -> str:
-    """What a build wrote, one line per file, then the counts."""
-    lines = [
-        f"built belnews {manifest['corpus_version']} (schema {manifest['schema_version']})"
-        f" into {out_dir}"
-    ]
-    for f in manifest["files"]:
-        lines.append(
-            f"  {f['path']}: {f['rows']} rows, {f['bytes']} bytes, sha256 {f['sha256'][:12]}…"
-        )
-    c = manifest["counts"]
-    lines.append(
-        f"  {c['articles']} articles, {c['quotes']['total']} quotes, {c['figures']['total']} "
-        f"figures, {c['entities']['mentions']} entity mentions in {c['clusters']['total']} "
-        f"clusters ({c['clusters']['wikidata_linked']} linked to Wikidata)"
-    )
-    return "\n".join(lines)
 
 
 def _span_text(span: dict[str, Any] | None) -> str:
@@ -174,7 +99,3 @@ def show_record(
                 + ", ".join(by_cluster.get(c["id"], []))
             )
     return "\n".join(lines) + "\n"
-
-
-def to_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)

@@ -15,9 +15,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ._paths import data_dir
-from .errors import Error
-from .records import sha256_file
+from belnews._paths import data_dir
+from belnews.corpus.records import sha256_file
+from belnews.errors import Error
 
 FORMATS = ("datasets", "arrow", "pandas", "records")
 CONFIGS = ("default", "spans")
@@ -138,7 +138,7 @@ def load(
     if format == "records":
         if config != "default":
             raise ValueError("format='records' is only available for the default config")
-        from .model import Article
+        from belnews.use.model import Article
 
         return [Article.from_dict(row) for row in table.to_pylist()]
     entry = next(f for f in manifest(directory)["files"] if f["config"] == config)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import RecordError
+from belnews.errors import RecordError
 
 RECORD_SUFFIX = ".json"
 

@@ -10,8 +10,8 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from ._paths import schema_path
-from .errors import Error
+from belnews._paths import schema_path
+from belnews.errors import Error
 
 
 class SchemaLoadError(Error):

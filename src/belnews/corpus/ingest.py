@@ -18,11 +18,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import anchors
-from .checks import QUOTE_MARK_CHARS
-from .errors import AnchorError, RecordError
-from .normalize import NORMALIZATION_VERSION, Normalized, normalize
-from .schema import schema_version
+from belnews.corpus import anchors
+from belnews.corpus.marks import QUOTE_MARK_CHARS
+from belnews.corpus.normalize import NORMALIZATION_VERSION, Normalized, normalize
+from belnews.errors import AnchorError, RecordError
+from belnews.schema.record import schema_version
 
 if sys.version_info >= (3, 11):
     import tomllib

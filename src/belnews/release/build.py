@@ -14,32 +14,51 @@ them are complete, the manifest last: a failed build leaves the previous release
 
 from __future__ import annotations
 
+import json
+
 # Heavier standard modules (json, hashlib, tempfile, io) are imported where they are used:
 # this module is imported by `import belnews`, which must stay fast for the CLI.
 import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from ._paths import corpus_dir, repo_root
-from .errors import BuildError, Issue
-from .records import sha256_file
-from .stats import Stats, to_markdown
+from belnews import __version__
+from belnews._paths import corpus_dir, repo_root
+from belnews.check.readers import Item, is_rows, iter_corpus_items
+from belnews.corpus.records import sha256_file
+from belnews.errors import BuildError, Issue
+from belnews.release.stats import Stats, to_markdown
 
 ARTICLES_FILE = "train-00000-of-00001.parquet"
+
+
 SPANS_DIR = "spans"
+
+
 MANIFEST_FILE = "MANIFEST.json"
+
+
 #: Articles per Parquet row group: parallel readers need more than one group on big corpora.
 ROW_GROUP_SIZE = 10_000
+
+
 COMPRESSION = "zstd"
+
+
 COMPRESSION_LEVEL = 3  # zstd's default: level 9 was 2.8x slower for a file 9% smaller
+
+
 #: Records checked together (in one worker); divides ROW_GROUP_SIZE exactly.
 WINDOW = 250
+
+
 #: Stop listing errors after this many (the count is still exact).
 MAX_LISTED_ERRORS = 50
+
 
 CARD_LICENSE = {
     "license": "other",
@@ -47,7 +66,6 @@ CARD_LICENSE = {
     "license_link": "LICENSE-DATA.md",
 }
 
-Item = tuple[str, "int | None", Any]  # (file, line, JSON bytes) as validate.Unit
 
 #: Codes only the build reports (it needs records in a fixed order).
 BUILD_CODES = {
@@ -67,7 +85,7 @@ class InvalidCorpusError(BuildError):
     """The corpus has invalid records, so nothing was built."""
 
     def __init__(self, issues: list[Issue], total: int) -> None:
-        from .render import issue_line
+        from belnews.check.report import issue_line
 
         self.issues = issues
         lines = "\n".join(issue_line(i) for i in issues)
@@ -78,7 +96,7 @@ class InvalidCorpusError(BuildError):
 def make_manifest(files: list[dict[str, Any]], counted: dict[str, Any]) -> dict[str, Any]:
     import pyarrow
 
-    from .schema import schema_version
+    from belnews.schema.record import schema_version
 
     return {
         "name": "belnews",
@@ -96,7 +114,8 @@ def card_header(manifest: dict[str, Any]) -> str:
     """The README's dataset-card YAML header, generated from the manifest and the schema."""
     import yaml
 
-    from .arrow import card_features, span_card_features
+    from belnews.release.spans import span_card_features
+    from belnews.schema.arrow import card_features
 
     files = {f["config"]: f for f in manifest["files"]}
     info = []
@@ -152,35 +171,6 @@ def with_card_header(readme: str, header: str) -> str:
     return header + readme
 
 
-# --- inputs -----------------------------------------------------------------------------------
-
-
-def iter_corpus_items(records_dir: Path) -> Iterator[Item]:
-    """The record files of a corpus folder, in id order (one JSON file per article)."""
-    from .validate import parse_json_text
-
-    items = []
-    for path in sorted(records_dir.glob("*.json")):
-        data = path.read_bytes()
-        parsed = parse_json_text(data, str(path))
-        rid = parsed.record.get("id") if parsed.record else None
-        items.append((rid if isinstance(rid, str) else "", str(path), data))
-    for _rid, name, data in sorted(items):
-        yield name, None, data
-
-
-def iter_jsonl_items(path: Path) -> Iterator[Item]:
-    """The lines of a JSONL file (records must already be in id order), with the same
-    syntax checks as ``belnews validate`` (BOM, over-long lines, empty input), in batches
-    that are checked and converted column by column."""
-    from .validate import iter_units
-
-    return iter_units([path], batched=True)
-
-
-# --- writing ----------------------------------------------------------------------------------
-
-
 class _Staged:
     """A temporary file beside its final path, renamed only by :func:`_commit`."""
 
@@ -220,7 +210,8 @@ class _Writers:
     def __init__(self, out_dir: Path) -> None:
         import pyarrow.parquet as pq
 
-        from .arrow import arrow_schema, span_schema
+        from belnews.release.spans import span_schema
+        from belnews.schema.arrow import arrow_schema
 
         self.schema, self.span_schema = arrow_schema(), span_schema()
         self.articles = _Staged(out_dir / ARTICLES_FILE)
@@ -366,8 +357,8 @@ class _Window:
 
 def _records_table(lines: list[bytes], records: list[dict[str, Any]]) -> Any:
     """Valid records as an Arrow table with the record schema."""
-    from .arrow import arrow_schema, records_to_table
-    from .columnar import read_json_lines
+    from belnews.check.screen import read_json_lines
+    from belnews.schema.arrow import arrow_schema, records_to_table
 
     table = read_json_lines(lines)
     if table is not None:
@@ -381,7 +372,7 @@ def _records_table(lines: list[bytes], records: list[dict[str, Any]]) -> Any:
 def _finish(window: _Window, articles: Any) -> _Window:
     import numpy as np
 
-    from .arrow import span_table
+    from belnews.release.spans import span_table
 
     window.articles = articles
     window.spans, window.counts = span_table(articles, with_counts=True)
@@ -399,7 +390,7 @@ def _prepare_window(args: tuple[list[Any], Path | None]) -> _Window:
     """Check a window of units, record by record, and prepare the valid ones for writing."""
     import orjson
 
-    from .validate import check_record_unit
+    from belnews.check.validate import check_record_unit
 
     units, raw_dir = args
     window = _Window([])
@@ -423,8 +414,8 @@ def _prepare_rows(unit: Any, raw_dir: Path | None, parsed: Any = None) -> _Windo
     every record is valid, its Arrow table goes to the writers as it is."""
     import pyarrow as pa
 
-    from .arrow import arrow_schema
-    from .validate import check_rows
+    from belnews.check.validate import check_rows
+    from belnews.schema.arrow import arrow_schema
 
     checked, table = check_rows(unit, raw_dir, parsed)
     if any(_has_errors(c) for c in checked):
@@ -439,25 +430,20 @@ def _prepare_rows(unit: Any, raw_dir: Path | None, parsed: Any = None) -> _Windo
 
 def _prepare(args: tuple[list[Any], Path | None]) -> _Window:
     units, raw_dir = args
-    if len(units) == 1 and _is_rows(units[0]):
+    if len(units) == 1 and is_rows(units[0]):
         return _prepare_rows(units[0], raw_dir)
     return _prepare_window(args)
 
 
-def _is_rows(unit: Any) -> bool:
-    from .validate import Rows
-
-    return isinstance(unit[2], Rows)
-
-
 def _iter_windows(items: Iterable[Item], raw_dir: Path | None, jobs: int) -> Iterator[_Window]:
     """Prepared windows in input order; with jobs != 1 they are prepared in worker processes."""
-    from .validate import ordered_map, prefetched, windows
+    from belnews.check.scheduler import ordered_map, read_ahead, windows
+    from belnews.check.validate import parse_rows
 
     if jobs == 1:
         pending: list[Any] = []
-        for unit, parsed in prefetched(items, raw_dir):
-            if _is_rows(unit):
+        for unit, parsed in read_ahead(items, partial(parse_rows, raw_dir=raw_dir), is_rows):
+            if is_rows(unit):
                 if pending:
                     yield _prepare_window((pending, raw_dir))
                     pending = []
@@ -470,7 +456,7 @@ def _iter_windows(items: Iterable[Item], raw_dir: Path | None, jobs: int) -> Ite
         if pending:
             yield _prepare_window((pending, raw_dir))
         return
-    tasks = ((window, raw_dir) for window in windows(items, WINDOW))
+    tasks = ((window, raw_dir) for window in windows(items, WINDOW, alone=is_rows))
     yield from ordered_map(_prepare, tasks, jobs)
 
 
@@ -493,7 +479,6 @@ def build_from(
     ``jobs`` > 1 checks records in that many worker processes (0: one per CPU); the output
     is byte-identical either way.
     """
-    import json
 
     writers: _Writers | None = None
     staged: list[_Staged] = []
@@ -556,10 +541,9 @@ def build_from(
 def front_files(root: Path, manifest: dict[str, Any], stats_markdown: str) -> dict[str, bytes]:
     """The release's front files: README.md (card header), CITATION.cff, croissant.json and
     DATASHEET.md (statistics block), each generated from the same metadata and manifest."""
-    import json
 
-    from .release import citation_cff, croissant
-    from .stats import with_stats
+    from belnews.release.citation import citation_cff, croissant
+    from belnews.release.stats import with_stats
 
     readme = root / "README.md"
     current = readme.read_text(encoding="utf-8") if readme.exists() else ""
@@ -601,3 +585,22 @@ def build(
         raw_dir=raw if raw.is_dir() else None,
         jobs=jobs,
     )
+
+
+def build_summary(out_dir: Any, manifest: dict[str, Any]) -> str:
+    """What a build wrote, one line per file, then the counts."""
+    lines = [
+        f"built belnews {manifest['corpus_version']} (schema {manifest['schema_version']})"
+        f" into {out_dir}"
+    ]
+    for f in manifest["files"]:
+        lines.append(
+            f"  {f['path']}: {f['rows']} rows, {f['bytes']} bytes, sha256 {f['sha256'][:12]}…"
+        )
+    c = manifest["counts"]
+    lines.append(
+        f"  {c['articles']} articles, {c['quotes']['total']} quotes, {c['figures']['total']} "
+        f"figures, {c['entities']['mentions']} entity mentions in {c['clusters']['total']} "
+        f"clusters ({c['clusters']['wikidata_linked']} linked to Wikidata)"
+    )
+    return "\n".join(lines)

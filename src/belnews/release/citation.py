@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import __version__
+from belnews import __version__
 
 TITLE = "belnews: an annotated English news corpus on the 2020 Belarus protests"
 SHORT_NAME = "belnews"
@@ -239,7 +239,8 @@ def _fields(kind: Any, file_id: str, column: str, prefix: str, path: str) -> dic
 
 def croissant(manifest: dict[str, Any]) -> dict[str, Any]:
     """croissant.json (Croissant 1.1 with RAI fields) for a built release."""
-    from .arrow import SPAN_COLUMNS, record_shape
+    from belnews.release.spans import SPAN_COLUMNS
+    from belnews.schema.arrow import record_shape
 
     files = {f["config"]: f for f in manifest["files"]}
     distribution = [

@@ -17,8 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .errors import NormalizationError
-from .model import Section
+from belnews.errors import NormalizationError
 
 #: Bumped whenever a rule changes what any input normalizes to.
 NORMALIZATION_VERSION = "1"
@@ -39,6 +38,15 @@ _LINE_BREAKS = frozenset("\u2028\u2029\x85")
 _TABLIKE = frozenset("\t\x0b\x0c")
 #: Longest line (in characters) that may be typed as a subheading rather than a paragraph.
 SUBHEADING_MAX_CHARS = 80
+
+
+@dataclass(frozen=True)
+class Section:
+    """A typed stretch of the normalized text (``[start, end)``)."""
+
+    type: str
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from belnews.corpus.normalize import Section
+
 
 @dataclass(frozen=True)
 class Span:
@@ -100,15 +102,6 @@ class Cluster:
     wikidata: str | None
     nil_reason: str | None
     note: str | None
-
-
-@dataclass(frozen=True)
-class Section:
-    """A typed stretch of the normalized text (``[start, end)``)."""
-
-    type: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ Everything accepts a record dict (as in the Parquet rows) or a :class:`belnews.m
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Article
+from belnews.corpus.tokens import simple_tokenize
+from belnews.use.model import Article
 
 ENTITY_LABELS = (
     "PERSON",
@@ -49,16 +49,8 @@ CONLL = {
 }
 
 #: Words (with inner hyphens/apostrophes) or single non-space symbols.
-TOKEN_PATTERN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]", re.UNICODE)
-
-
 def _record(item: dict[str, Any] | Article) -> dict[str, Any]:
     return item.to_dict() if isinstance(item, Article) else item
-
-
-def simple_tokenize(text: str) -> list[tuple[int, int]]:
-    """Words (with inner hyphens/apostrophes) and single punctuation marks, as char offsets."""
-    return [(m.start(), m.end()) for m in TOKEN_PATTERN.finditer(text)]
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ._paths import corpus_dir
-from .ingest import corpus_ids, record_from_corpus
-from .records import dumps, iter_records, write_record
+from belnews._paths import corpus_dir
+from belnews.corpus.ingest import corpus_ids, record_from_corpus
+from belnews.corpus.records import dumps, iter_records, write_record
 
 
 def records_dir(corpus: Path | None = None) -> Path:

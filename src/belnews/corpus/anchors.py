@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import AnchorError
+from belnews.errors import AnchorError
 
 Anchor = Any  # str | [str, int] as read from TOML
 

@@ -1,0 +1,236 @@
+"""Arrow/NumPy helpers the screening forms of the rules share: a batch view with its text in
+bytes, span columns, code-point to byte lookups.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def _bools(arr: Any, fill: bool) -> np.ndarray:
+    """An Arrow boolean array as NumPy, nulls replaced by ``fill``."""
+    return np.asarray(pc.fill_null(arr, fill).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _ints(arr: Any) -> np.ndarray:
+    """An Arrow integer array as int64 NumPy, nulls as -1 (rows with nulls are flagged
+    elsewhere; -1 only keeps the arithmetic from failing)."""
+    return np.asarray(pc.fill_null(arr, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _valid(arr: Any) -> np.ndarray:
+    if arr.null_count == 0:
+        return np.ones(len(arr), dtype=bool)
+    return ~np.asarray(arr.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _field(arr: Any, name: str) -> Any:
+    """A struct array's child, null wherever the parent is null."""
+    return pc.struct_field(arr, name)
+
+
+def _children(arr: Any) -> tuple[Any, np.ndarray]:
+    """A list array's values and, for each value, the index of the list holding it."""
+    values, parents = arr.flatten(), np.asarray(pc.list_parent_indices(arr), dtype=np.int64)
+    if len(values) != len(parents):  # a null list over values: let the exact path decide
+        raise ValueError("list values and parents disagree")
+    return values, parents
+
+
+def _flag(n: int, rows: np.ndarray) -> np.ndarray:
+    out = np.zeros(n, dtype=bool)
+    out[rows] = True
+    return out
+
+
+@lru_cache(maxsize=1)
+def _whitespace() -> np.ndarray:
+    """Every code point ``str.strip`` removes (all of them lie below U+3001)."""
+    return np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.int64)
+
+
+def _decode_at(buf: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """The code point starting at each byte position of a UTF-8 buffer."""
+    last = len(buf) - 1
+    b0 = buf[pos].astype(np.int64)
+
+    def cont(k: int) -> np.ndarray:
+        return buf[np.minimum(pos + k, last)].astype(np.int64) & 0x3F
+
+    cp = b0.copy()
+    two = (b0 >= 0xC0) & (b0 < 0xE0)
+    three = (b0 >= 0xE0) & (b0 < 0xF0)
+    four = b0 >= 0xF0
+    if two.any():
+        cp[two] = ((b0[two] & 0x1F) << 6) | cont(1)[two]
+    if three.any():
+        cp[three] = ((b0[three] & 0x0F) << 12) | (cont(1)[three] << 6) | cont(2)[three]
+    if four.any():
+        cp[four] = (
+            ((b0[four] & 0x07) << 18) | (cont(1)[four] << 12) | (cont(2)[four] << 6) | cont(3)[four]
+        )
+    return cp
+
+
+def _combining(cps: np.ndarray) -> np.ndarray:
+    """``unicodedata.combining(chr(cp)) != 0`` for each code point (looked up once per value)."""
+    high = np.unique(cps[cps >= 0x300])
+    marks = [c for c in high.tolist() if unicodedata.combining(chr(c))]
+    return np.isin(cps, np.array(marks, dtype=np.int64)) if marks else np.zeros(len(cps), bool)
+
+
+class _Text:
+    """The batch's texts as one UTF-8 buffer, with code point -> byte position lookup.
+
+    A code point's byte position is its index plus the continuation bytes before it. For
+    each continuation byte, the number of code points starting before it is its position
+    minus the continuation bytes before it (``lead_before``); so the continuation bytes
+    before code point g are those with ``lead_before <= g``: one binary search, over an array
+    as short as the non-ASCII text is.
+    """
+
+    def __init__(self, text: Any) -> None:
+        text = text.cast(pa.string())
+        # a null text (a schema error) holds no bytes: length 0 keeps the rows aligned
+        self.cp_len = np.asarray(
+            pc.fill_null(pc.utf8_length(text), 0).to_numpy(zero_copy_only=False), dtype=np.int64
+        )
+        raw, offsets = _string_bytes(text)
+        self.buf = raw[offsets[0] : offsets[-1]]
+        self.byte_off = offsets - offsets[0]
+        self.cp_base = np.concatenate(([0], np.cumsum(self.cp_len)))
+        self.ascii = (self.byte_off[1:] - self.byte_off[:-1]) == self.cp_len
+        self.data = self.buf.tobytes()
+        if self.ascii.all():
+            self.lead_before = np.zeros(0, dtype=np.int64)
+        else:
+            cont = np.flatnonzero((self.buf & 0xC0) == 0x80)
+            self.lead_before = cont - np.arange(len(cont))
+        newline = np.flatnonzero(self.buf == 10)
+        self.line_feeds = np.bincount(
+            np.searchsorted(self.byte_off, newline, side="right") - 1, minlength=len(self.cp_len)
+        )[: len(self.cp_len)]
+
+    def byte(self, row: np.ndarray, cp: np.ndarray) -> np.ndarray:
+        """Byte position (in ``buf``) of code point ``cp`` (0 <= cp <= length) of each row."""
+        g = self.cp_base[row] + cp
+        if not len(self.lead_before):
+            return g
+        return g + np.searchsorted(self.lead_before, g, side="right")
+
+
+class _Spans:
+    """Every span of a layer set, flattened: row, start, end, text."""
+
+    def __init__(self) -> None:
+        self.rows: list[np.ndarray] = []
+        self.starts: list[np.ndarray] = []
+        self.ends: list[np.ndarray] = []
+        self.texts: list[Any] = []
+
+    def add(self, struct: Any, rows: np.ndarray) -> None:
+        keep = _valid(struct)
+        if not keep.all():
+            struct, rows = struct.filter(pa.array(keep)), rows[keep]
+        self.rows.append(rows)
+        self.starts.append(_ints(_field(struct, "start")))
+        self.ends.append(_ints(_field(struct, "end")))
+        self.texts.append(pc.fill_null(_field(struct, "text"), "").cast(pa.string()))
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any]:
+        return (
+            np.concatenate(self.rows),
+            np.concatenate(self.starts),
+            np.concatenate(self.ends),
+            pa.concat_arrays(self.texts),
+        )
+
+
+def _string_bytes(arr: Any) -> tuple[np.ndarray, np.ndarray]:
+    """A string array's data buffer and its n+1 offsets into it."""
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)
+    offsets = offsets[arr.offset : arr.offset + len(arr) + 1].astype(np.int64)
+    data = arr.buffers()[2]
+    buf = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(1, np.uint8)
+    return buf, offsets
+
+
+def _gather_equal(
+    a: np.ndarray, a_start: np.ndarray, b: np.ndarray, b_start: np.ndarray, lengths: np.ndarray
+) -> np.ndarray:
+    """For each i, whether ``a[a_start[i]:+lengths[i]] == b[b_start[i]:+lengths[i]]``."""
+    total = int(lengths.sum())
+    if total == 0:
+        return np.ones(len(lengths), dtype=bool)
+    owner = np.repeat(np.arange(len(lengths)), lengths)
+    step = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    same = a[a_start[owner] + step] == b[b_start[owner] + step]
+    bad = np.zeros(len(lengths), dtype=bool)
+    bad[owner[~same]] = True
+    return ~bad
+
+
+class _Batch:
+    """The columns of one batch that several checks share."""
+
+    def __init__(self, records: Any) -> None:
+        self.records = records
+        self.n = len(records)
+        self.text = _Text(_field(records, "text"))
+        quotes, self.q_row = _children(_field(records, "quotes"))
+        self.quotes = quotes
+        figures, self.f_row = _children(_field(records, "figures"))
+        self.figures = figures
+        entities, self.e_row = _children(_field(records, "entities"))
+        self.entities = entities
+        clusters, self.c_row = _children(_field(records, "clusters"))
+        self.clusters = clusters
+        sections, self.s_row = _children(_field(records, "sections"))
+        self.s_start = _ints(_field(sections, "start"))
+        self.s_end = _ints(_field(sections, "end"))
+        content, c_quote = _children(_field(quotes, "content"))
+        self.content, self.frag_quote = content, c_quote
+        self.frag_row = self.q_row[c_quote]
+        self.spans = _Spans()
+        self.spans.add(content, self.frag_row)
+        marks, m_quote = _children(_field(quotes, "marks"))
+        self.marks = marks
+        self.spans.add(marks, self.q_row[m_quote])
+        for role in ("cue", "source", "addressee", "channel"):
+            self.spans.add(_field(quotes, role), self.q_row)
+        self.spans.add(figures, self.f_row)
+        self.spans.add(_field(figures, "measured"), self.f_row)
+        self.spans.add(entities, self.e_row)
+
+
+def _sweep_rows(row: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Rows where some span overlaps an earlier one (after sorting by start, longer first)."""
+    step_row, step_start = np.diff(row), np.diff(start)
+    ordered = (step_row > 0) | (
+        (step_row == 0) & ((step_start > 0) | ((step_start == 0) & (np.diff(end) <= 0)))
+    )
+    if ordered.all():  # annotations usually come sorted already
+        r, s, e = row, start, end
+    else:
+        order = np.lexsort((-end, start, row))
+        r, s, e = row[order], start[order], end[order]
+    same_row = np.zeros(len(r), dtype=bool)
+    same_row[1:] = r[1:] == r[:-1]
+    # running maximum of ends within a row (rows are contiguous after the sort)
+    run = e.copy()
+    if len(run):
+        seg = np.flatnonzero(~same_row)
+        base = np.zeros(len(r), dtype=np.int64)
+        base[seg] = 1
+        group = np.cumsum(base) - 1
+        offset = group.astype(np.int64) * (int(e.max()) + 2 if len(e) else 1)
+        run = np.maximum.accumulate(e + offset) - offset
+    prev_max = np.concatenate(([-1], run[:-1]))
+    overlaps = same_row & (s < prev_max)
+    return np.unique(r[overlaps])

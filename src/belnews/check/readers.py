@@ -1,0 +1,438 @@
+"""Readers: files, folders and stdin to units of records, with the syntax checks every input
+gets (encoding, BOM, line length, duplicate keys, depth, non-finite numbers).
+
+Both ``belnews validate`` and ``belnews build`` read through here.
+"""
+
+from __future__ import annotations
+
+import json
+
+# Heavier standard modules (json, hashlib, tempfile, io) are imported where they are used:
+# this module is imported by `import belnews`, which must stay fast for the CLI.
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from belnews.errors import Issue
+
+#: Nesting deeper than this is refused before parsing (records need about 6 levels).
+MAX_DEPTH = 64
+
+
+#: A JSONL line longer than this (in bytes) is refused unread.
+MAX_LINE_BYTES = 16 * 1024 * 1024
+
+
+SYNTAX_CODES = {
+    "file-unreadable": "the file cannot be opened or read",
+    "file-empty": "the file (or JSONL line) is empty",
+    "invalid-utf8": "the bytes are not valid UTF-8",
+    "byte-order-mark": "the file starts with a UTF-8 byte-order mark",
+    "invalid-json": "the text is not valid JSON (line and column given)",
+    "not-an-object": "the top-level JSON value is not an object",
+    "duplicate-key": "an object has the same key twice (JSON parsers silently keep the last)",
+    "non-finite-number": "NaN or Infinity, which JSON does not allow",
+    "nesting-too-deep": f"arrays/objects nested deeper than {MAX_DEPTH} levels",
+    "line-too-long": f"a JSONL line longer than {MAX_LINE_BYTES} bytes",
+    "unsupported-file": "the path is not a .json, .jsonl or .parquet file or a folder",
+}
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One record read from an input, or the syntax issues that stopped it being read."""
+
+    file: str
+    line: int | None
+    record: dict[str, Any] | None
+    issues: tuple[Issue, ...] = ()
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+class _NonFinite(ValueError):
+    def __init__(self, token: str) -> None:
+        super().__init__(token)
+        self.token = token
+
+
+def _pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def _reject_constant(token: str) -> Any:
+    raise _NonFinite(token)
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+
+
+def _max_depth(text: str) -> int:
+    """Deepest bracket nesting outside strings (checked before parsing to avoid recursion)."""
+    depth = deepest = 0
+    for ch in _STRING.sub('""', text):
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+_KEY_ESCAPES = re.compile(rb"\\u00(?:22|3[aA])")
+
+
+def max_depth(value: Any) -> int:
+    """Nesting depth of a parsed JSON value (containers only, no recursion)."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        for child in item.values() if type(item) is dict else item:
+            if type(child) in (dict, list):
+                stack.append((child, depth + 1))
+    return deepest
+
+
+def _fast_parse(data: bytes) -> dict[str, Any] | None:
+    """Parse with orjson when that provably gives the strict parser's answer, else None.
+
+    orjson rejects invalid UTF-8, NaN and Infinity itself but keeps the last of duplicate
+    keys. Re-serializing writes every key followed by `":` exactly once, and string contents
+    keep their escaped quotes, so the input has duplicate keys only if it holds more `":` than
+    the output (inputs that spell a quote or colon as a \\u escape take the strict path).
+    Depth is left to :func:`schema_issues`: a record the schema accepts is shallow.
+    """
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return None
+    if type(value) is not dict:
+        return None
+    if data.count(b'":') != orjson.dumps(value).count(b'":') or _KEY_ESCAPES.search(data):
+        return None
+    return value
+
+
+def parse_json_text(data: bytes, file: str, line: int | None = None) -> Parsed:
+    """Decode and parse one JSON document, turning every failure into a syntax issue.
+
+    The fast path (orjson) covers well-formed input; anything it cannot vouch for goes through
+    the strict standard-library parse, which names the exact problem.
+    """
+    if not data.startswith(b"\xef\xbb\xbf"):
+        value = _fast_parse(data)
+        if value is not None:
+            return Parsed(file, line, value)
+
+    def fail(code: str, message: str, at_line: int | None = line, **kw: Any) -> Parsed:
+        return Parsed(file, at_line, None, (Issue(code, message, file=file, line=at_line, **kw),))
+
+    if not data.strip():
+        return fail("file-empty", "empty input: expected one JSON object")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return fail("byte-order-mark", "starts with a UTF-8 byte-order mark; save it without BOM")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return fail(
+            "invalid-utf8",
+            f"byte {exc.start} is not valid UTF-8 ({exc.reason})",
+            found=data[exc.start : exc.start + 4].hex(),
+        )
+    if _max_depth(text) > MAX_DEPTH:
+        return fail(
+            "nesting-too-deep",
+            f"nested deeper than {MAX_DEPTH} levels",
+            expected=f"at most {MAX_DEPTH}",
+        )
+    try:
+        value = json.loads(text, object_pairs_hook=_pairs_hook, parse_constant=_reject_constant)
+    except _DuplicateKey as exc:
+        return fail("duplicate-key", f"key {exc.key!r} appears twice in one object", found=exc.key)
+    except _NonFinite as exc:
+        return fail("non-finite-number", f"{exc.token} is not a JSON number", found=exc.token)
+    except json.JSONDecodeError as exc:
+        at = exc.lineno if line is None else line
+        where = f"line {exc.lineno} column {exc.colno}" if line is None else f"column {exc.colno}"
+        # some messages already end in "at" ("Unterminated string starting at")
+        joined = f"{exc.msg} {where}" if exc.msg.endswith(" at") else f"{exc.msg} at {where}"
+        return fail("invalid-json", joined, at_line=at)
+    except RecursionError:
+        return fail("nesting-too-deep", "nested too deeply to parse")
+    if not isinstance(value, dict):
+        return fail(
+            "not-an-object",
+            f"top-level value is a JSON {_json_type(value)}",
+            expected="object",
+            found=_json_type(value),
+        )
+    return Parsed(file, line, value)
+
+
+def _json_type(value: Any) -> str:
+    return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
+        type(value), "number"
+    )
+
+
+def _fail(file: str, line: int | None, code: str, message: str, **kw: Any) -> Parsed:
+    return Parsed(file, line, None, (Issue(code, message, file=file, line=line, **kw),))
+
+
+def _read_lines(handle: Any) -> Iterator[tuple[bytes, bool]]:
+    """(line, too_long) pairs; a line over MAX_LINE_BYTES is skipped unread, not loaded."""
+    while True:
+        line = handle.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = handle.readline(1 << 20)
+            yield b"", True
+            continue
+        yield line.rstrip(b"\r\n"), False
+
+
+#: One input record: (file, line, payload). The payload is the record's JSON bytes (parsed
+#: by the checker, possibly in another process), a row already decoded from Parquet, a
+#: ``Parsed`` failure found while reading, or :class:`Rows` (many records checked together).
+Unit = tuple[str, "int | None", Any]
+
+
+#: Records screened together by :mod:`belnews.columnar` (bounded, so memory stays flat).
+BATCH_ROWS = 2048
+
+
+BATCH_BYTES = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Consecutive records of one file, checked as one columnar batch.
+
+    ``lines`` holds JSONL lines (``numbers`` their line numbers); ``table`` a Parquet record
+    batch with the record schema (``numbers`` its 1-based row numbers).
+    """
+
+    numbers: list[int]
+    lines: list[bytes] | None = None
+    table: Any = None
+
+    def unit(self, file: str, i: int) -> Unit:
+        """The i-th record as a unit of its own, for the exact path."""
+        if self.lines is not None:
+            return file, self.numbers[i], self.lines[i]
+        return file, self.numbers[i], self.table.slice(i, 1).to_pylist()[0]
+
+
+def batch_lines(units: Iterable[Unit]) -> Iterator[Unit]:
+    """Group runs of JSONL line units (bytes payloads with a line number) into :class:`Rows`
+    units; anything else passes through in its place."""
+    run: list[Unit] = []
+    size = 0
+
+    def flush() -> Iterator[Unit]:
+        if run:
+            rows = Rows([u[1] for u in run], lines=[u[2] for u in run])
+            yield run[0][0], run[0][1], rows
+            run.clear()
+
+    for unit in units:
+        file, line, payload = unit
+        if isinstance(payload, bytes) and line is not None:
+            if run and (run[0][0] != file or len(run) >= BATCH_ROWS or size >= BATCH_BYTES):
+                yield from flush()
+                size = 0
+            run.append(unit)
+            size += len(payload)
+        else:
+            yield from flush()
+            size = 0
+            yield unit
+    yield from flush()
+
+
+def iter_jsonl(lines: Iterable[tuple[bytes, bool]], file: str) -> Iterator[Unit]:
+    """One unit per non-blank line; line numbers count from 1 and never drift."""
+    empty = True
+    for number, (raw_line, too_long) in enumerate(lines, start=1):
+        if number == 1 and raw_line.startswith(b"\xef\xbb\xbf"):
+            yield (
+                file,
+                1,
+                _fail(
+                    file,
+                    1,
+                    "byte-order-mark",
+                    "starts with a UTF-8 byte-order mark; save it without BOM",
+                ),
+            )
+            return
+        if too_long:
+            empty = False
+            yield (
+                file,
+                number,
+                _fail(
+                    file,
+                    number,
+                    "line-too-long",
+                    "line is too long to be a record",
+                    expected=f"at most {MAX_LINE_BYTES} bytes",
+                ),
+            )
+            continue
+        if not raw_line.strip():
+            continue
+        empty = False
+        yield file, number, raw_line
+    if empty:
+        yield file, None, _fail(file, None, "file-empty", "no record in this JSONL input")
+
+
+def iter_parquet(path: Path, *, batched: bool = False) -> Iterator[Unit]:
+    """Rows of a Parquet file, batch by batch (memory does not grow with the file).
+
+    With ``batched``, a batch whose columns have exactly the record schema's types comes as
+    one :class:`Rows` unit (screened in columns); other files come row by row.
+    """
+    name = str(path)
+    try:
+        import pyarrow.parquet as pq
+
+        from belnews.schema.arrow import arrow_schema
+
+        handle = pq.ParquetFile(path)
+        ours = arrow_schema(with_features=False)
+        same = [(f.name, f.type) for f in handle.schema_arrow] == [(f.name, f.type) for f in ours]
+        row = 0
+        for batch in handle.iter_batches(batch_size=BATCH_ROWS // 2):
+            if batched and same:
+                numbers = list(range(row + 1, row + batch.num_rows + 1))
+                row += batch.num_rows
+                yield name, numbers[0], Rows(numbers, table=batch)
+                continue
+            for record in batch.to_pylist():
+                row += 1
+                yield name, row, record
+    except Exception as exc:  # pyarrow raises many types for a bad file
+        yield name, None, _fail(name, None, "file-unreadable", f"cannot read Parquet: {exc}")
+
+
+def iter_units(
+    paths: Iterable[str | Path], *, stdin: Any = None, batched: bool = False
+) -> Iterator[Unit]:
+    """Every record (or reading failure) in the given files and folders, lazily.
+
+    With ``batched``, runs of JSONL lines and Parquet batches come as :class:`Rows` units.
+    """
+    units = _iter_units(paths, stdin, batched)
+    return batch_lines(units) if batched else units
+
+
+def _iter_units(paths: Iterable[str | Path], stdin: Any, batched: bool) -> Iterator[Unit]:
+    for given in paths:
+        if str(given) == "-":
+            data = stdin.read() if stdin is not None else b""
+            if b"\n{" in data.strip():
+                lines = ((line.rstrip(b"\r"), False) for line in data.split(b"\n"))
+                yield from iter_jsonl(lines, "<stdin>")
+            else:
+                yield "<stdin>", None, data
+            continue
+        path = Path(given)
+        if path.is_dir():
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in (".json", ".jsonl", ".parquet") and p.is_file()
+            )
+            yield from _iter_units(files, None, batched)
+        else:
+            yield from _iter_file(path, batched)
+
+
+def _iter_file(path: Path, batched: bool = False) -> Iterator[Unit]:
+    name = str(path)
+    if path.suffix not in (".json", ".jsonl", ".parquet"):
+        yield (
+            name,
+            None,
+            _fail(
+                name,
+                None,
+                "unsupported-file",
+                "expected a .json, .jsonl or .parquet file, or a folder",
+            ),
+        )
+        return
+    if path.suffix == ".parquet":
+        yield from iter_parquet(path, batched=batched)
+        return
+    try:
+        with path.open("rb", buffering=1 << 20) as handle:
+            if path.suffix == ".jsonl":
+                yield from iter_jsonl(_read_lines(handle), name)
+            else:
+                yield name, None, handle.read()
+    except OSError as exc:
+        yield (
+            name,
+            None,
+            _fail(name, None, "file-unreadable", f"cannot read: {exc.strerror or exc}"),
+        )
+
+
+def _parse_unit(file: str, line: int | None, payload: Any) -> Parsed:
+    if isinstance(payload, Parsed):
+        return payload
+    if isinstance(payload, dict):
+        return Parsed(file, line, payload)
+    return parse_json_text(payload, file, line)
+
+
+Item = tuple[str, "int | None", Any]  # (file, line, JSON bytes) as validate.Unit
+
+
+def iter_corpus_items(records_dir: Path) -> Iterator[Item]:
+    """The record files of a corpus folder, in id order (one JSON file per article)."""
+    from belnews.check.readers import parse_json_text
+
+    items = []
+    for path in sorted(records_dir.glob("*.json")):
+        data = path.read_bytes()
+        parsed = parse_json_text(data, str(path))
+        rid = parsed.record.get("id") if parsed.record else None
+        items.append((rid if isinstance(rid, str) else "", str(path), data))
+    for _rid, name, data in sorted(items):
+        yield name, None, data
+
+
+def iter_jsonl_items(path: Path) -> Iterator[Item]:
+    """The lines of a JSONL file (records must already be in id order), with the same
+    syntax checks as ``belnews validate`` (BOM, over-long lines, empty input), in batches
+    that are checked and converted column by column."""
+    from belnews.check.readers import iter_units
+
+    return iter_units([path], batched=True)
+
+
+def is_rows(unit: Unit) -> bool:
+    """True for a unit that carries a batch of lines (:class:`Rows`) rather than one record."""
+    return isinstance(unit[2], Rows)

@@ -1,0 +1,127 @@
+"""Overlap rules (ANNOTATION.md section 4): mentions nest but do not cross or repeat, figures
+never overlap, quote contents nest but do not cross.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from belnews.check.columns import _Batch, _field, _ints, _sweep_rows
+from belnews.check.rules.base import Record, _issue, check, in_bounds
+from belnews.errors import Issue
+
+
+def _crossing(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """True when two spans overlap without one containing the other."""
+    (s1, e1), (s2, e2) = a, b
+    overlap = s1 < e2 and s2 < e1
+    nested = (s1 <= s2 and e2 <= e1) or (s2 <= s1 and e1 <= e2)
+    return overlap and not nested
+
+
+@check(
+    ("overlap-crossing", "two spans of a layer partly overlap (see the overlap policy)"),
+    ("overlap-duplicate", "two spans of a layer cover exactly the same text"),
+    ("figure-overlap", "two figures overlap"),
+)
+def check_overlaps(record: Record) -> Iterator[Issue]:
+    n = len(record["text"])
+    mentions = [
+        (i, (m["start"], m["end"])) for i, m in enumerate(record["entities"]) if in_bounds(m, n)
+    ]
+    for (i, a), (j, b) in _overlapping_pairs(mentions):
+        if a == b:
+            yield _issue(
+                record,
+                "overlap-duplicate",
+                f"$.entities[{j}]",
+                f"span {list(b)} is already annotated as $.entities[{i}]",
+                found=list(b),
+            )
+        elif _crossing(a, b):  # nesting is allowed: "the Belarusian interior minister"
+            yield _issue(
+                record,
+                "overlap-crossing",
+                f"$.entities[{j}]",
+                f"span {list(b)} crosses $.entities[{i}] {list(a)}",
+                found=[list(a), list(b)],
+            )
+    figures = [
+        (i, (f["start"], f["end"])) for i, f in enumerate(record["figures"]) if in_bounds(f, n)
+    ]
+    for (i, a), (j, b) in _overlapping_pairs(figures):
+        yield _issue(
+            record,
+            "figure-overlap",
+            f"$.figures[{j}]",
+            f"figure {list(b)} overlaps $.figures[{i}] {list(a)}",
+            found=[list(a), list(b)],
+        )
+    fragments = []
+    for i, q in enumerate(record["quotes"]):
+        for j, frag in enumerate(q["content"]):
+            if in_bounds(frag, n):
+                fragments.append(((i, j), (frag["start"], frag["end"])))
+    for (ia, a), (ib, b) in _overlapping_pairs(fragments):
+        same_quote = ia[0] == ib[0]
+        if same_quote or a == b or _crossing(a, b):
+            code = "overlap-duplicate" if a == b else "overlap-crossing"
+            yield _issue(
+                record,
+                code,
+                f"$.quotes[{ib[0]}].content[{ib[1]}]",
+                f"content {list(b)} overlaps $.quotes[{ia[0]}].content[{ia[1]}] {list(a)}",
+                found=[list(a), list(b)],
+            )
+
+
+def _overlapping_pairs(
+    items: list[tuple[Any, tuple[int, int]]],
+) -> Iterator[tuple[tuple[Any, tuple[int, int]], tuple[Any, tuple[int, int]]]]:
+    """Pairs of items whose spans overlap, by a sweep over sorted starts (the cost grows with
+    the number of overlapping pairs, not with all pairs)."""
+    ordered = sorted(items, key=lambda t: (t[1][0], -t[1][1]))
+    active: list[tuple[Any, tuple[int, int]]] = []
+    for item in ordered:
+        start = item[1][0]
+        active = [a for a in active if a[1][1] > start]
+        for a in active:
+            yield a, item
+        active.append(item)
+
+
+def screen_overlaps(b: _Batch) -> np.ndarray:
+    """overlap-crossing, overlap-duplicate, figure-overlap (exact Python on rows that
+    have any overlap at all, which nesting makes common)."""
+    n = b.n
+    bad = np.zeros(n, dtype=bool)
+    size = b.text.cp_len
+
+    def spans(struct: Any, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        s, e = _ints(_field(struct, "start")), _ints(_field(struct, "end"))
+        keep = (s >= 0) & (s < e) & (e <= size[rows])
+        return rows[keep], s[keep], e[keep]
+
+    fr, fs, fe = spans(b.figures, b.f_row)
+    bad[_sweep_rows(fr, fs, fe)] = True  # figures may not overlap at all
+    er, es, ee = spans(b.entities, b.e_row)
+    for r in _sweep_rows(er, es, ee):
+        mine = er == r
+        items = list(enumerate(zip(es[mine].tolist(), ee[mine].tolist(), strict=True)))
+        if any(a == c or _crossing(a, c) for (_, a), (_, c) in _overlapping_pairs(items)):
+            bad[r] = True
+    s, e = _ints(_field(b.content, "start")), _ints(_field(b.content, "end"))
+    keep = (s >= 0) & (s < e) & (e <= size[b.frag_row])
+    qr, qs, qe, qq = b.frag_row[keep], s[keep], e[keep], b.frag_quote[keep]
+    for r in _sweep_rows(qr, qs, qe):
+        mine = qr == r
+        spans = zip(qs[mine].tolist(), qe[mine].tolist(), strict=True)
+        items = list(zip(qq[mine].tolist(), spans, strict=True))
+        for (ia, a), (ib, c) in _overlapping_pairs(items):
+            if ia == ib or a == c or _crossing(a, c):
+                bad[r] = True
+                break
+    return bad

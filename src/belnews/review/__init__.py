@@ -1,0 +1,1 @@
+"""Views for people: the terminal rendering of a record and the summaries (:mod:`.show`)."""
