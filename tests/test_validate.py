@@ -137,9 +137,10 @@ def test_stdin_is_read_with_a_dash():
 
 
 def test_missing_path_is_a_usage_error_with_exit_2(tmp_path):
-    result = CliRunner().invoke(cli, ["validate", str(tmp_path / "nope.json")])
-    assert result.exit_code == 2
-    assert "file-unreadable: cannot read: No such file or directory" in result.stderr
+    for missing in ("nope.json", "nope-folder", "nope.txt"):
+        result = CliRunner().invoke(cli, ["validate", str(tmp_path / missing)])
+        assert result.exit_code == 2, missing
+        assert "file-unreadable: cannot read: No such file or directory" in result.stderr
 
 
 def test_validating_never_modifies_the_inputs(tmp_path):

@@ -25,6 +25,8 @@ SCHEMA_CODES = {
     "schema-min-length": "an empty string where text is required",
     "schema-items": "a fixed-length tuple has extra items (offset map rows)",
     "integer-written-as-float": "an integer written with a fraction or exponent (`3.0`, `3e0`)",
+    "schema-invalid": "the fast JSON Schema validator rejects the record where the detailed one "
+    "names no error (its own message is reported: the gate takes the stricter verdict)",
 }
 
 
@@ -52,6 +54,16 @@ def schema_issues(record: dict[str, Any]) -> Iterator[Issue]:
     errors = sorted(
         validator().iter_errors(record), key=lambda e: (list(map(str, e.path)), e.validator)
     )
+    if not errors:
+        # The two validators disagree. A rejection never vanishes: report the fast one's.
+        for err in fast_validator().iter_errors(record):
+            yield Issue(
+                code="schema-invalid",
+                message=str(getattr(err, "message", err)),
+                record_id=rid,
+                path=json_path(tuple(getattr(err, "instance_path", ()))),
+            )
+        return
     for err in errors:
         detail = err
         if err.validator == "oneOf" and err.context:

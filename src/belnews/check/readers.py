@@ -27,6 +27,9 @@ MAX_DEPTH = 64
 #: A JSONL line longer than this (in bytes) is refused unread.
 MAX_LINE_BYTES = 16 * 1024 * 1024
 
+#: Longest number literal accepted (Python refuses to convert ints past 4,300 digits).
+MAX_DIGITS = 100
+
 
 SYNTAX_CODES = {
     "file-unreadable": "the file cannot be opened or read",
@@ -40,6 +43,11 @@ SYNTAX_CODES = {
     "nesting-too-deep": f"arrays/objects nested deeper than {MAX_DEPTH} levels",
     "line-too-long": f"a JSONL line longer than {MAX_LINE_BYTES} bytes",
     "unsupported-file": "the path is not a .json, .jsonl or .parquet file or a folder",
+    "number-too-large": f"a number with more than {MAX_DIGITS} digits (no record field needs one)",
+    "invalid-unicode": "a string holds a lone surrogate (a \\ud800-\\udfff escape without its "
+    "pair), which is not text in any encoding",
+    "parquet-unsupported-type": "a Parquet column whose type JSON records cannot hold "
+    "(binary, timestamp, decimal, ...)",
 }
 
 
@@ -57,6 +65,52 @@ class _DuplicateKey(ValueError):
     def __init__(self, key: str) -> None:
         super().__init__(key)
         self.key = key
+
+
+class _TooLarge(ValueError):
+    def __init__(self, token: str) -> None:
+        super().__init__(token)
+        self.token = token
+
+
+def _parse_int(token: str) -> int:
+    if len(token) > MAX_DIGITS:
+        raise _TooLarge(token)
+    return int(token)
+
+
+def _parse_float(token: str) -> float:
+    if len(token) > MAX_DIGITS:
+        raise _TooLarge(token)
+    value = float(token)
+    if value in (float("inf"), float("-inf")):
+        raise _NonFinite(token)  # 1e999 overflows to infinity in Python
+    return value
+
+
+def surrogate_path(value: Any) -> str | None:
+    """JSON path of the first key or string holding a lone surrogate, or None.
+
+    Python's ``json`` turns a ``"\\ud800"`` escape into an unencodable str; orjson and Arrow
+    refuse it, so only the strict parser's results need this walk.
+    """
+    stack: list[tuple[Any, str]] = [(value, "$")]
+    while stack:
+        item, path = stack.pop()
+        if type(item) is str:
+            if _SURROGATE.search(item):
+                return path
+        elif type(item) is dict:
+            for key, child in item.items():
+                if _SURROGATE.search(key):
+                    return path
+                stack.append((child, f"{path}.{key}"))
+        elif type(item) is list:
+            stack.extend((child, f"{path}[{i}]") for i, child in enumerate(item))
+    return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _NonFinite(ValueError):
@@ -94,6 +148,8 @@ def _max_depth(text: str) -> int:
 
 
 _KEY_ESCAPES = re.compile(rb"\\u00(?:22|3[aA])")
+#: A quote, optional JSON whitespace, a colon: every key ends so (``{"id" : 1}`` included).
+_KEY_COLON = re.compile(rb'"[ \t\n\r]*:')
 
 
 def max_depth(value: Any) -> int:
@@ -114,8 +170,9 @@ def _fast_parse(data: bytes) -> dict[str, Any] | None:
 
     orjson rejects invalid UTF-8, NaN and Infinity itself but keeps the last of duplicate
     keys. Re-serializing writes every key followed by `":` exactly once, and string contents
-    keep their escaped quotes, so the input has duplicate keys only if it holds more `":` than
-    the output (inputs that spell a quote or colon as a \\u escape take the strict path).
+    keep their escaped quotes, so the input has duplicate keys only if it holds more key ends
+    (a quote, optional whitespace, a colon) than the output holds `":` (inputs that spell a
+    quote or colon as a \\u escape take the strict path).
     Depth is left to :func:`schema_issues`: a record the schema accepts is shallow.
     """
     try:
@@ -124,7 +181,8 @@ def _fast_parse(data: bytes) -> dict[str, Any] | None:
         return None
     if type(value) is not dict:
         return None
-    if data.count(b'":') != orjson.dumps(value).count(b'":') or _KEY_ESCAPES.search(data):
+    keys = len(_KEY_COLON.findall(data))
+    if keys != orjson.dumps(value).count(b'":') or _KEY_ESCAPES.search(data):
         return None
     return value
 
@@ -162,7 +220,20 @@ def parse_json_text(data: bytes, file: str, line: int | None = None) -> Parsed:
             expected=f"at most {MAX_DEPTH}",
         )
     try:
-        value = json.loads(text, object_pairs_hook=_pairs_hook, parse_constant=_reject_constant)
+        value = json.loads(
+            text,
+            object_pairs_hook=_pairs_hook,
+            parse_constant=_reject_constant,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+        )
+    except _TooLarge as exc:
+        return fail(
+            "number-too-large",
+            f"a number of {len(exc.token)} characters",
+            expected=f"at most {MAX_DIGITS} digits",
+            found=exc.token[:20] + "…",
+        )
     except _DuplicateKey as exc:
         return fail("duplicate-key", f"key {exc.key!r} appears twice in one object", found=exc.key)
     except _NonFinite as exc:
@@ -175,6 +246,9 @@ def parse_json_text(data: bytes, file: str, line: int | None = None) -> Parsed:
         return fail("invalid-json", joined, at_line=at)
     except RecursionError:
         return fail("nesting-too-deep", "nested too deeply to parse")
+    where = surrogate_path(value)
+    if where is not None:
+        return fail("invalid-unicode", f"a lone surrogate in {where}: not valid text", path=where)
     if not isinstance(value, dict):
         return fail(
             "not-an-object",
@@ -314,6 +388,7 @@ def iter_parquet(path: Path, *, batched: bool = False) -> Iterator[Unit]:
     """
     name = str(path)
     try:
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         from belnews.schema.arrow import arrow_schema
@@ -321,8 +396,28 @@ def iter_parquet(path: Path, *, batched: bool = False) -> Iterator[Unit]:
         handle = pq.ParquetFile(path)
         ours = arrow_schema(with_features=False)
         same = [(f.name, f.type) for f in handle.schema_arrow] == [(f.name, f.type) for f in ours]
+        foreign = [f for f in handle.schema_arrow if not _json_like(f.type)]
+        if foreign:
+            field = foreign[0]
+            yield name, None, _fail(
+                name,
+                None,
+                "parquet-unsupported-type",
+                f"column {field.name!r} has type {field.type}, which a JSON record cannot hold",
+                expected="strings, integers, floats, booleans, lists and structs",
+                found=str(field.type),
+            )
+            return
         row = 0
         for batch in handle.iter_batches(batch_size=BATCH_ROWS // 2):
+            try:
+                batch.validate(full=True)  # string columns must hold UTF-8
+            except (pa.ArrowException, UnicodeDecodeError) as exc:
+                yield name, row + 1, _fail(
+                    name, row + 1, "invalid-utf8", f"rows {row + 1}-{row + batch.num_rows}: {exc}"
+                )
+                row += batch.num_rows
+                continue
             if batched and same:
                 numbers = list(range(row + 1, row + batch.num_rows + 1))
                 row += batch.num_rows
@@ -333,6 +428,25 @@ def iter_parquet(path: Path, *, batched: bool = False) -> Iterator[Unit]:
                 yield name, row, record
     except Exception as exc:  # pyarrow raises many types for a bad file
         yield name, None, _fail(name, None, "file-unreadable", f"cannot read Parquet: {exc}")
+
+
+def _json_like(kind: Any) -> bool:
+    """True for Arrow types whose values are JSON values (recursively)."""
+    import pyarrow as pa
+    import pyarrow.types as pt
+
+    if pt.is_struct(kind):
+        return all(_json_like(kind.field(i).type) for i in range(kind.num_fields))
+    if pt.is_list(kind) or pt.is_large_list(kind) or pt.is_fixed_size_list(kind):
+        return _json_like(kind.value_type)
+    return (
+        pt.is_string(kind)
+        or pt.is_large_string(kind)
+        or pt.is_integer(kind)
+        or pt.is_floating(kind)
+        or pt.is_boolean(kind)
+        or kind == pa.null()
+    )
 
 
 def iter_units(
@@ -350,7 +464,7 @@ def _iter_units(paths: Iterable[str | Path], stdin: Any, batched: bool) -> Itera
     for given in paths:
         if str(given) == "-":
             data = stdin.read() if stdin is not None else b""
-            if b"\n{" in data.strip():
+            if _looks_like_jsonl(data):
                 lines = ((line.rstrip(b"\r"), False) for line in data.split(b"\n"))
                 yield from iter_jsonl(lines, "<stdin>")
             else:
@@ -358,14 +472,52 @@ def _iter_units(paths: Iterable[str | Path], stdin: Any, batched: bool) -> Itera
             continue
         path = Path(given)
         if path.is_dir():
-            files = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix in (".json", ".jsonl", ".parquet") and p.is_file()
-            )
+            files, unreadable = _walk(path)
+            for folder, reason in unreadable:
+                yield folder, None, _fail(folder, None, "file-unreadable", reason)
             yield from _iter_units(files, None, batched)
+        elif not path.exists():
+            reason = "cannot read: No such file or directory"
+            missing = _fail(str(path), None, "file-unreadable", reason)
+            yield str(path), None, missing
         else:
             yield from _iter_file(path, batched)
+
+
+def _looks_like_jsonl(data: bytes) -> bool:
+    """Whether stdin holds JSON lines rather than one (possibly indented) document: it does
+    when its first non-blank line is a whole JSON value by itself and more lines follow."""
+    body = data.strip()
+    if b"\n" not in body:
+        return False
+    first = body.split(b"\n", 1)[0].strip()
+    try:
+        orjson.loads(first)
+    except orjson.JSONDecodeError:
+        return False
+    return True
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Record files under a folder (sorted) and the subfolders that could not be read.
+
+    ``Path.rglob`` skips unreadable folders silently; an unreadable folder is unreadable
+    input, and must say so.
+    """
+    import os
+
+    files: list[Path] = []
+    unreadable: list[tuple[str, str]] = []
+
+    def failed(exc: OSError) -> None:
+        unreadable.append((str(exc.filename), f"cannot read folder: {exc.strerror or exc}"))
+
+    for root, _dirs, names in os.walk(folder, onerror=failed):
+        for name in names:
+            p = Path(root) / name
+            if p.suffix in (".json", ".jsonl", ".parquet") and p.is_file():
+                files.append(p)
+    return sorted(files), sorted(unreadable)
 
 
 def _iter_file(path: Path, batched: bool = False) -> Iterator[Unit]:
@@ -412,11 +564,14 @@ Item = tuple[str, "int | None", Any]  # (file, line, JSON bytes) as validate.Uni
 
 def iter_corpus_items(records_dir: Path) -> Iterator[Item]:
     """The record files of a corpus folder, in id order (one JSON file per article)."""
-    from belnews.check.readers import parse_json_text
-
     items = []
     for path in sorted(records_dir.glob("*.json")):
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:  # a folder named x.json, a file without permission
+            reason = f"cannot read: {exc.strerror or exc}"
+            items.append(("", str(path), _fail(str(path), None, "file-unreadable", reason)))
+            continue
         parsed = parse_json_text(data, str(path))
         rid = parsed.record.get("id") if parsed.record else None
         items.append((rid if isinstance(rid, str) else "", str(path), data))
