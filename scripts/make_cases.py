@@ -299,8 +299,8 @@ def build_invalid() -> None:
     )
     case(
         "semantic-overlap-crossing.json",
-        mutate(_crossing),  # m99 crosses both copies
-        ["overlap-crossing", "overlap-crossing", "overlap-duplicate"],
+        mutate(_crossing),  # m99 crosses both copies: reported once, "(and 1 more)"
+        ["overlap-crossing", "overlap-duplicate"],
     )
     case(
         "semantic-figure-overlap.json",
@@ -401,6 +401,153 @@ def grapheme_record() -> dict[str, Any]:
     )
 
 
+def _with_text(r: dict[str, Any], old: str, new: str) -> None:
+    """Replace a same-length stretch of the text (offsets stay valid) and rehash."""
+    assert len(old) == len(new)
+    r["text"] = r["text"].replace(old, new, 1)
+    rehash(r)
+
+
+def _parent_cycle(r: dict[str, Any]) -> None:
+    r["quotes"][0]["parent"] = "q2"
+    r["quotes"][1]["parent"] = "q1"
+
+
+def _grapheme_variant(mark: str) -> dict[str, Any]:
+    record = grapheme_record()
+    record["id"] = "grapheme"
+    record["text"] = record["text"].replace("\u0301", mark)
+    rehash(record)
+    return record
+
+
+def _parquet(columns: dict[str, Any]) -> bytes:
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sink = io.BytesIO()
+    pq.write_table(pa.table(columns), sink)
+    return sink.getvalue()
+
+
+def _many_mentions(r: dict[str, Any]) -> None:
+    first = r["entities"][0]
+    r["entities"] = [dict(first, id=f"m{i}") for i in range(1, 801)]
+
+
+def build_gate_cases() -> None:
+    """Inputs that got past or crashed the gate (issue 11): one case per class."""
+    case(
+        "semantic-800-identical-mentions.json",
+        mutate(_many_mentions),
+        ["cluster-without-name"] * 2 + ["overlap-duplicate"] * 98 + ["too-many-issues"],
+    )
+    import datetime
+
+    import pyarrow as pa
+
+    case(
+        "syntax-parquet-binary-column.parquet",
+        _parquet({"id": ["tiny"], "text": pa.array([b"\xff\xfe"], pa.binary())}),
+        ["parquet-unsupported-type"],
+    )
+    case(
+        "syntax-parquet-timestamp-column.parquet",
+        _parquet({"id": ["tiny"], "when": [datetime.datetime(2020, 8, 14)]}),
+        ["parquet-unsupported-type"],
+    )
+    base = dumps(tiny()).encode()
+    line = json.dumps(tiny(), ensure_ascii=False).encode()
+    for name, spaced in (
+        ("space-before-colon", b'"id" : "tiny", "id": "x"'),
+        ("newline-before-colon", b'"id"\n:"tiny", "id":"x"'),
+        ("tab-after-colon", b'"id":\t"tiny", "id":"x"'),
+    ):
+        case(
+            f"syntax-duplicate-key-{name}.json",
+            base.replace(b'"id": "tiny"', spaced),
+            ["duplicate-key"],
+        )
+    case(
+        "syntax-duplicate-key-spaced.jsonl",
+        line.replace(b'"id": "tiny"', b'"id" : "tiny", "id": "x"') + b"\n",
+        ["duplicate-key"],
+    )
+    huge = b"9" * 5000
+    case(
+        "syntax-huge-integer.json",
+        base.replace(b'"start": 0', b'"start": ' + huge, 1),
+        ["number-too-large"],
+    )
+    case(
+        "syntax-huge-integer.jsonl",
+        line.replace(b'"start": 0', b'"start": ' + huge, 1) + b"\n",
+        ["number-too-large"],
+    )
+    case(
+        "syntax-overflowing-float.json",
+        base.replace(b'"value": "250"', b'"value": 1e999'),
+        ["non-finite-number"],
+    )
+    case(
+        "syntax-lone-surrogate-text.json",
+        base.replace(b"Protests", b"Pr\\ud800tests", 1),
+        ["invalid-unicode"],
+    )
+    case(
+        "syntax-lone-surrogate-key.json",
+        base.replace(b'"note"', b'"no\\udc00te"', 1),
+        ["invalid-unicode"],
+    )
+    case(
+        "syntax-lone-surrogate.jsonl",
+        line.replace(b"Protests", b"Pr\\ud800tests", 1) + b"\n",
+        ["invalid-unicode"],
+    )
+    for name, fn in (
+        ("id", lambda r: r.update(id="tiny\n")),
+        ("qid", lambda r: r["clusters"][1].update(wikidata="Q2280\n")),
+        ("date", lambda r: r["metadata"]["date_published"].update(value="2020-08-14\n")),
+    ):
+        case(f"schema-pattern-trailing-newline-{name}.json", mutate(fn), ["schema-pattern"])
+    for name, char in (("cr", "\r"), ("u2028", "\u2028"), ("nel", "\x85"), ("vt", "\x0b")):
+        case(
+            f"semantic-text-line-break-{name}.json",
+            mutate(lambda r, c=char: _with_text(r, "Protests in", f"Protests{c}in")),
+            ["text-line-break"],
+        )
+    case(
+        "semantic-quote-parent-cycle.json",
+        mutate(_parent_cycle),
+        ["quote-parent-cycle", "quote-parent-cycle"],
+    )
+    case(
+        "semantic-figure-value-outside-range.json",
+        mutate(lambda r: r["figures"][1].update(low="1", high="2")),
+        ["figure-value-outside-range"],
+    )
+    for name, fn in (
+        ("month-13", lambda r: r["metadata"]["date_published"].update(value="2020-13-45")),
+        ("not-leap", lambda r: r["metadata"]["date_published"].update(value="2021-02-29")),
+        ("iso-month-day", lambda r: r["figures"][0].update(iso="--02-30")),
+        ("iso-time", lambda r: r["figures"][0].update(iso="T25:00")),
+        ("as-of", lambda r: r["figures"][1].update(as_of="2020-02-30")),
+    ):
+        case(f"semantic-date-invalid-{name}.json", mutate(fn), ["date-invalid"])
+    for name, mark in (
+        ("enclosing-circle", "\u20dd"),
+        ("variation-selector", "\ufe0f"),
+        ("spacing-mark", "\u093f"),
+    ):
+        case(
+            f"semantic-span-splits-grapheme-{name}.json",
+            dumps(_grapheme_variant(mark)).encode(),
+            ["span-splits-grapheme"],
+        )
+
+
 VALID: dict[str, Any] = {}
 
 
@@ -489,6 +636,7 @@ def build_valid() -> None:
 
 def main() -> None:
     build_invalid()
+    build_gate_cases()
     build_valid()
     for sub in ("valid", "invalid"):
         shutil.rmtree(CASES / sub, ignore_errors=True)
@@ -532,12 +680,38 @@ def provenance(folder: Path) -> None:
     missing["id"] = "no-raw"
     missing["provenance"]["raw_file"] = "missing.txt"
     (folder / "records" / "no-raw.json").write_text(dumps(missing))
+    past = copy.deepcopy(good)
+    past["id"] = "map-past-end"
+    past["provenance"]["offset_map"][-1][3] = 10**6
+    (folder / "records" / "map-past-end.json").write_text(dumps(past))
+    invented = copy.deepcopy(good)
+    invented["id"] = "invented-removed"
+    invented["provenance"]["removed"].append(
+        {"rule": "source-footer", "raw_start": 0, "raw_end": 3, "text": "Pro"}
+    )
+    (folder / "records" / "invented-removed.json").write_text(dumps(invented))
+    shifted = copy.deepcopy(good)
+    shifted["id"] = "shifted-map"
+    shifted["provenance"]["offset_map"][0][2] += 1
+    shifted["provenance"]["offset_map"][0][3] += 1
+    (folder / "records" / "shifted-map.json").write_text(dumps(shifted))
+    latin = "Protests in Minsk\n\nCaf\u00e9.\n".encode("latin-1")
+    (folder / "raw" / "latin.txt").write_bytes(latin)
+    not_utf8 = copy.deepcopy(good)
+    not_utf8["id"] = "raw-not-utf8"
+    not_utf8["provenance"]["raw_file"] = "latin.txt"
+    not_utf8["provenance"]["raw_sha256"] = hashlib.sha256(latin).hexdigest()
+    (folder / "records" / "raw-not-utf8.json").write_text(dumps(not_utf8))
     (folder / "expected.json").write_text(
         json.dumps(
             {
                 "changed-raw": ["raw-hash-mismatch"],
+                "invented-removed": ["provenance-map-mismatch"],
+                "map-past-end": ["raw-offset-out-of-range"],
                 "no-raw": ["raw-file-missing"],
+                "raw-not-utf8": ["raw-not-utf8"],
                 "renormalized": ["text-not-reproducible"],
+                "shifted-map": ["provenance-map-mismatch"],
                 "tiny": [],
             },
             indent=2,

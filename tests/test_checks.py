@@ -26,6 +26,19 @@ def _set_text(r: dict, pos: int, ch: str) -> None:
     r["provenance"]["text_sha256"] = hashlib.sha256(r["text"].encode()).hexdigest()
 
 
+def _uncovered_space(r: dict) -> int:
+    """Offset of the first space inside a section that no span covers."""
+    covered = set()
+    for layer in ("entities", "figures"):
+        for sp in r[layer]:
+            covered.update(range(sp["start"], sp["end"]))
+    for q in r["quotes"]:
+        for sp in [*q["content"], q["cue"], q["source"], q["addressee"], q["channel"]]:
+            if sp is not None:
+                covered.update(range(sp["start"], sp["end"]))
+    return next(i for i, ch in enumerate(r["text"]) if ch == " " and i not in covered)
+
+
 def _extend(span: dict, r: dict, *, start: int = 0, end: int = 0) -> None:
     span["start"] += start
     span["end"] += end
@@ -121,6 +134,25 @@ MUTATIONS: dict[str, tuple[Callable[[dict], None], list[str]]] = {
     "mention-unannotated": (
         lambda r: r["entities"].remove(_mention(r, "Minsk", 2)),
         ["mention-unannotated"],
+    ),
+    "text-line-break": (
+        lambda r: _set_text(r, _uncovered_space(r), "\u2028"),
+        ["text-line-break"],
+    ),
+    "quote-parent-cycle": (
+        lambda r: (
+            r["quotes"][0].update(parent=r["quotes"][1]["id"]),
+            r["quotes"][1].update(parent=r["quotes"][0]["id"]),
+        ),
+        ["quote-parent-cycle", "quote-parent-cycle"],
+    ),
+    "figure-value-outside-range": (
+        lambda r: _figure(r, "f1").update(low="1", high="2"),
+        ["figure-value-outside-range"],
+    ),
+    "date-invalid": (
+        lambda r: r["metadata"]["date_published"].update(value="2021-02-29"),
+        ["date-invalid"],
     ),
 }
 

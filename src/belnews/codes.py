@@ -8,7 +8,7 @@ from __future__ import annotations
 from belnews.check.conformance import SCHEMA_CODES
 from belnews.check.provenance import PROVENANCE_CODES
 from belnews.check.readers import SYNTAX_CODES
-from belnews.check.validate import CORPUS_CODES
+from belnews.check.validate import CORPUS_CODES, REPORT_CODES
 
 
 def all_codes() -> dict[str, tuple[str, str]]:
@@ -23,6 +23,7 @@ def all_codes() -> dict[str, tuple[str, str]]:
         ("semantic", CODES),
         ("provenance", PROVENANCE_CODES),
         ("corpus", CORPUS_CODES),
+        ("report", REPORT_CODES),
         ("build", BUILD_CODES),
     ):
         out.update({code: (layer, doc) for code, doc in table.items()})

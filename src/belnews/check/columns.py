@@ -85,6 +85,44 @@ def _combining(cps: np.ndarray) -> np.ndarray:
     return np.isin(cps, np.array(marks, dtype=np.int64)) if marks else np.zeros(len(cps), bool)
 
 
+#: Contexts standing for every rule of UAX #29 that keeps two characters in one cluster: what
+#: may precede a joining character (a letter, Hangul L, V, T and LV parts, a regional
+#: indicator, an emoji and ZWJ, an Indic consonant and virama) and what may follow one (a
+#: letter, Hangul parts, a regional indicator, an emoji, LF after CR). CR itself never
+#: reaches a valid record: the section rules refuse it.
+_BEFORE = (
+    "a", "\u1100", "\u1160", "\u11a8", "\uac00", "\U0001f1e6", "\U0001f600\u200d",
+    "\u0915\u094d",
+)
+_AFTER = ("a", "\u1100", "\u1160", "\u11a8", "\uac00", "\U0001f1e6", "\U0001f600", "\n")
+
+
+def _cluster_length(s: str) -> int:
+    import regex  # Unicode's extended grapheme clusters (\X), kept current with Unicode
+
+    return len(regex.match(r"\X", s).group())
+
+
+def _joining(cps: np.ndarray, joins: Any) -> np.ndarray:
+    cand = np.unique(cps[(cps >= 0x80) | (cps == 0x0D)])
+    hits = [c for c in cand.tolist() if joins(chr(c))]
+    return np.isin(cps, np.array(hits, dtype=np.int64)) if hits else np.zeros(len(cps), bool)
+
+
+def _joins_previous(cps: np.ndarray) -> np.ndarray:
+    """For each code point: True when it can continue a cluster begun by a preceding
+    character (an extending mark, a joiner, a Hangul vowel...), so a span boundary just before
+    it may split a grapheme cluster. Decided by Unicode's rules once per distinct code point."""
+    return _joining(cps, lambda c: any(_cluster_length(x + c) > len(x) for x in _BEFORE))
+
+
+def _joins_next(cps: np.ndarray) -> np.ndarray:
+    """For each code point: True when a following non-mark character can join its cluster
+    (CR before LF, Hangul parts, regional indicators, prepended marks, ZWJ before an emoji),
+    so a span boundary just after it may split a grapheme cluster."""
+    return _joining(cps, lambda c: any(_cluster_length(c + x) > 1 for x in _AFTER))
+
+
 class _Text:
     """The batch's texts as one UTF-8 buffer, with code point -> byte position lookup.
 

@@ -30,8 +30,37 @@ from belnews.errors import Issue
 CORPUS_CODES = {"duplicate-record-id": "two records share an id"}
 
 
+#: Issues listed per record before the rest are summarised in one line.
+MAX_ISSUES_PER_RECORD = 100
+
+REPORT_CODES = {
+    "too-many-issues": f"a record has more than {MAX_ISSUES_PER_RECORD} issues; the rest are "
+    "counted in this one (an error if any of them is)",
+}
+
+
 def iter_record_issues(record: dict[str, Any], *, raw_dir: Path | None = None) -> Iterator[Issue]:
-    """Schema issues; if there are none, semantic and provenance issues too."""
+    """Schema issues; if there are none, semantic and provenance issues too. At most
+    :data:`MAX_ISSUES_PER_RECORD` are listed, so output and memory stay bounded whatever the
+    record holds."""
+    listed = hidden = hidden_errors = 0
+    for issue in _record_issues(record, raw_dir):
+        if listed < MAX_ISSUES_PER_RECORD:
+            listed += 1
+            yield issue
+        else:
+            hidden += 1
+            hidden_errors += issue.severity == "error"
+    if hidden:
+        yield Issue(
+            "too-many-issues",
+            f"{hidden} more issue(s) in this record are not listed ({hidden_errors} errors)",
+            severity="error" if hidden_errors else "warning",
+            record_id=record.get("id") if isinstance(record.get("id"), str) else None,
+        )
+
+
+def _record_issues(record: dict[str, Any], raw_dir: Path | None) -> Iterator[Issue]:
     schema_problems = list(schema_issues(record)) or sorted(
         float_issues(record), key=lambda i: i.path or ""
     )

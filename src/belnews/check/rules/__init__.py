@@ -19,7 +19,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from belnews.check.rules import figures, ids, mentions, overlaps, quotes, sections, spans, text
+from belnews.check.rules import (
+    dates,
+    figures,
+    ids,
+    mentions,
+    overlaps,
+    quotes,
+    sections,
+    spans,
+    text,
+)
 from belnews.check.rules.base import CODES, Record
 from belnews.errors import Issue
 
@@ -36,11 +46,19 @@ CHECKS = (
     quotes.check_quote_warnings,
     figures.check_figure_values,
     mentions.check_unannotated_mentions,
+    sections.check_line_breaks,
+    ids.check_parent_cycles,
+    figures.check_figure_in_range,
+    dates.check_dates,
 )
 
 #: The screening forms; the costliest run last.
 SCREENS = (
     sections.screen_sections,
+    sections.screen_line_breaks,
+    ids.screen_parent_cycles,
+    figures.screen_figure_in_range,
+    dates.screen_dates,
     spans.screen_spans,
     overlaps.screen_overlaps,
     ids.screen_ids,

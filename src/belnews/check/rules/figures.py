@@ -120,3 +120,34 @@ def screen_figures_and_marks(b: _Batch) -> np.ndarray:
         given = _decimal(value)
         bad[b.f_row[one & (said != given)]] = True
     return bad
+
+
+@check(("figure-value-outside-range", "a figure's `value` lies outside its own `low`-`high` range"))
+def check_figure_in_range(record: Record) -> Iterator[Issue]:
+    from decimal import Decimal
+
+    for i, f in enumerate(record["figures"]):
+        value, low, high = f["value"], f["low"], f["high"]
+        if value is None or low is None or high is None:
+            continue  # a range without a bound is figure-range's; so is low above high
+        if Decimal(low) <= Decimal(high) and not Decimal(low) <= Decimal(value) <= Decimal(high):
+            yield _issue(
+                record,
+                "figure-value-outside-range",
+                f"$.figures[{i}].value",
+                f"value {value} is outside its range {low}-{high}",
+                expected=f"{low} <= value <= {high}",
+                found=value,
+            )
+
+
+def screen_figure_in_range(b: _Batch) -> np.ndarray:
+    """figure-value-outside-range: flags rows where a value with a range is not strictly
+    inside it (floats may round; the bounds themselves take the exact path)."""
+    bad = np.zeros(b.n, dtype=bool)
+    value, low, high = (_field(b.figures, k) for k in ("value", "low", "high"))
+    all_three = _valid(value) & _valid(low) & _valid(high)
+    if all_three.any():
+        v, lo, hi = _decimal(value), _decimal(low), _decimal(high)
+        bad[b.f_row[all_three & ~((lo < v) & (v < hi))]] = True
+    return bad

@@ -189,3 +189,43 @@ def screen_ids(b: _Batch) -> np.ndarray:
     named = _bools(pc.equal(_field(b.entities, "mention_type"), "name"), False)
     bad[b.c_row[~_member(clusters, ref[named])]] = True
     return bad
+
+
+@check(("quote-parent-cycle", "quote `parent` links form a cycle (a quote reported inside itself)"))
+def check_parent_cycles(record: Record) -> Iterator[Issue]:
+    parents = {q["id"]: q["parent"] for q in record["quotes"]}
+    for i, q in enumerate(record["quotes"]):
+        seen = {q["id"]}
+        at = q["parent"]
+        while at is not None and at in parents:
+            if at in seen:
+                if at == q["id"]:  # report the cycle once per quote on it
+                    yield _issue(
+                        record,
+                        "quote-parent-cycle",
+                        f"$.quotes[{i}].parent",
+                        f"following `parent` from {q['id']} comes back to {q['id']}",
+                        found=q["parent"],
+                    )
+                break
+            seen.add(at)
+            at = parents[at]
+
+
+def screen_parent_cycles(b: _Batch) -> np.ndarray:
+    """quote-parent-cycle: flags every row where some parent has a parent of its own (a
+    chain of two or more links) or a quote is its own parent; one-link nesting passes."""
+    bad = np.zeros(b.n, dtype=bool)
+    parent = _field(b.quotes, "parent")
+    has = _valid(parent)
+    if not has.any():
+        return bad
+    ids = _field(b.quotes, "id").to_pylist()
+    parents = parent.to_pylist()
+    rows = b.q_row
+    linked = {(int(rows[k]), ids[k]) for k in np.flatnonzero(has)}
+    for k in np.flatnonzero(has):
+        row = int(rows[k])
+        if parents[k] == ids[k] or (row, parents[k]) in linked:
+            bad[row] = True
+    return bad

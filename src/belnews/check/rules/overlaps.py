@@ -32,32 +32,36 @@ def check_overlaps(record: Record) -> Iterator[Issue]:
     mentions = [
         (i, (m["start"], m["end"])) for i, m in enumerate(record["entities"]) if in_bounds(m, n)
     ]
-    for (i, a), (j, b) in _overlapping_pairs(mentions):
-        if a == b:
+    for (j, b), earlier in _by_later(_overlapping_pairs(mentions)):
+        same = [i for i, a in earlier if a == b]
+        crossed = [(i, a) for i, a in earlier if a != b and _crossing(a, b)]
+        if same:
             yield _issue(
                 record,
                 "overlap-duplicate",
                 f"$.entities[{j}]",
-                f"span {list(b)} is already annotated as $.entities[{i}]",
+                f"span {list(b)} is already annotated as $.entities[{same[0]}]" + _more(same),
                 found=list(b),
             )
-        elif _crossing(a, b):  # nesting is allowed: "the Belarusian interior minister"
+        if crossed:  # nesting is allowed: "the Belarusian interior minister"
+            i, a = crossed[0]
             yield _issue(
                 record,
                 "overlap-crossing",
                 f"$.entities[{j}]",
-                f"span {list(b)} crosses $.entities[{i}] {list(a)}",
+                f"span {list(b)} crosses $.entities[{i}] {list(a)}" + _more(crossed),
                 found=[list(a), list(b)],
             )
     figures = [
         (i, (f["start"], f["end"])) for i, f in enumerate(record["figures"]) if in_bounds(f, n)
     ]
-    for (i, a), (j, b) in _overlapping_pairs(figures):
+    for (j, b), earlier in _by_later(_overlapping_pairs(figures)):
+        i, a = earlier[0]
         yield _issue(
             record,
             "figure-overlap",
             f"$.figures[{j}]",
-            f"figure {list(b)} overlaps $.figures[{i}] {list(a)}",
+            f"figure {list(b)} overlaps $.figures[{i}] {list(a)}" + _more(earlier),
             found=[list(a), list(b)],
         )
     fragments = []
@@ -76,6 +80,25 @@ def check_overlaps(record: Record) -> Iterator[Issue]:
                 f"content {list(b)} overlaps $.quotes[{ia[0]}].content[{ia[1]}] {list(a)}",
                 found=[list(a), list(b)],
             )
+
+
+def _by_later(pairs: Iterator[tuple[Any, Any]]) -> Iterator[tuple[Any, list[Any]]]:
+    """Group the sweep's pairs by their later item, so each offending object is reported once
+    (N identical spans give N-1 issues, not N*(N-1)/2)."""
+    current: Any = None
+    earlier: list[Any] = []
+    for a, b in pairs:
+        if current is not None and b is not current:
+            yield current, earlier
+            earlier = []
+        current = b
+        earlier.append(a)
+    if current is not None:
+        yield current, earlier
+
+
+def _more(others: list[Any]) -> str:
+    return f" (and {len(others) - 1} more)" if len(others) > 1 else ""
 
 
 def _overlapping_pairs(

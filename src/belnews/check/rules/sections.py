@@ -4,12 +4,14 @@ inside one section.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
 import numpy as np
+import pyarrow.compute as pc
 
-from belnews.check.columns import _Batch, _decode_at, _flag, _whitespace
+from belnews.check.columns import _Batch, _bools, _decode_at, _field, _flag, _whitespace
 from belnews.check.rules.base import Record, _issue, check, in_bounds, iter_spans
 from belnews.errors import Issue
 
@@ -105,3 +107,36 @@ def screen_sections(b: _Batch) -> np.ndarray:
     gaps = np.bincount(row, weights=np.where(first, 0, gap), minlength=n).astype(np.int64)
     bad |= line_feeds != gaps
     return bad
+
+
+#: Line-breaking characters other than LF: none may appear anywhere in a record's text
+#: (normalization turns them into LF; a section body is one line).
+LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
+
+
+@check(
+    (
+        "text-line-break",
+        "the text holds a line break other than LF (CR, VT, FF, U+0085, U+2028, U+2029, "
+        "U+001C-U+001E)",
+    )
+)
+def check_line_breaks(record: Record) -> Iterator[Issue]:
+    found = _LINE_BREAK.search(record["text"])
+    if found is not None:
+        yield _issue(
+            record,
+            "text-line-break",
+            "$.text",
+            f"U+{ord(found.group()):04X} at offset {found.start()}: sections are separated by "
+            "LF only, and a section body is one line",
+            expected="LF between sections, no other line break",
+            found=f"U+{ord(found.group()):04X}",
+        )
+
+
+def screen_line_breaks(b: _Batch) -> np.ndarray:
+    """text-line-break."""
+    text = _field(b.records, "text")
+    return _bools(pc.match_substring_regex(text, f"[{LINE_BREAKS}]"), True)

@@ -4,17 +4,17 @@ grapheme split at an edge.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 
 import numpy as np
 
 from belnews.check.columns import (
     _Batch,
-    _combining,
     _decode_at,
     _flag,
     _gather_equal,
+    _joins_next,
+    _joins_previous,
     _string_bytes,
     _whitespace,
 )
@@ -26,11 +26,13 @@ from belnews.errors import Issue
     ("span-out-of-bounds", "a span's offsets are not 0 <= start < end <= len(text)"),
     ("span-text-mismatch", "a span's `text` is not text[start:end]"),
     ("span-whitespace-edge", "a span starts or ends with whitespace"),
-    ("span-splits-grapheme", "a span starts or ends inside a base+combining character sequence"),
+    ("span-splits-grapheme", "a span starts or ends inside a grapheme cluster (UAX #29: a letter "
+     "and its marks, an emoji sequence, CR LF, a Hangul syllable, a flag)"),
 )
 def check_span_offsets(record: Record) -> Iterator[Issue]:
     text = record["text"]
     n = len(text)
+    bounds: set[int] | None = None  # computed once, only when a span is otherwise sound
     for _layer, where, sp in iter_spans(record):
         start, end = sp["start"], sp["end"]
         path = where
@@ -63,14 +65,25 @@ def check_span_offsets(record: Record) -> Iterator[Issue]:
                 expected="no whitespace at either edge",
                 found=actual,
             )
-        if (end < n and unicodedata.combining(text[end])) or unicodedata.combining(text[start]):
+        if bounds is None:
+            bounds = cluster_bounds(text)
+        if start not in bounds or end not in bounds:
             yield _issue(
                 record,
                 "span-splits-grapheme",
                 path,
-                f"span [{start}, {end}) cuts a character from its combining mark",
+                f"span [{start}, {end}) cuts a user-perceived character (grapheme cluster) "
+                "in two",
+                expected="span edges on grapheme-cluster boundaries (Unicode UAX #29)",
                 found=[start, end],
             )
+
+
+def cluster_bounds(text: str) -> set[int]:
+    """Every grapheme-cluster boundary of a text (UAX #29 extended clusters, by ``regex``)."""
+    import regex
+
+    return {m.start() for m in regex.finditer(r"\X", text)} | {len(text)}
 
 
 def screen_spans(b: _Batch) -> np.ndarray:
@@ -93,7 +106,11 @@ def screen_spans(b: _Batch) -> np.ndarray:
     edge = np.isin(first, ws) | np.isin(last, ws)
     at_end = end_i >= t.cp_len[row_i]
     after = _decode_at(t.buf, np.where(at_end, b0, b1))  # b0: a placeholder, masked below
-    split = _combining(first) | (~at_end & _combining(after))
+    at_start = start_i == 0
+    before = _decode_at(t.buf, np.where(at_start, b0, t.byte(row_i, np.maximum(start_i - 1, 0))))
+    split = (_joins_previous(first) | (~at_start & _joins_next(before))) | (
+        ~at_end & (_joins_previous(after) | _joins_next(last))
+    )
     # every span inside one section (sections are checked in screen_sections)
     g0 = t.cp_base[row_i] + start_i
     g1 = t.cp_base[row_i] + end_i
