@@ -18,7 +18,8 @@ def _parse(text: str, where: str) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise RecordError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from exc
     if not isinstance(record, dict):
-        raise RecordError(f"{where}: expected a JSON object (a record), found {type(record).__name__}")
+        found = type(record).__name__
+        raise RecordError(f"{where}: expected a JSON object (a record), found {found}")
     return record
 
 

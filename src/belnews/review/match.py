@@ -72,10 +72,7 @@ def match(
     weights: dict[Pair, float] = {}
     for i, ra in enumerate(a):
         for j, rb in enumerate(b):
-            if exact:
-                quality = 1.0 if ra == rb else 0.0
-            else:
-                quality = iou(ra, rb)
+            quality = (1.0 if ra == rb else 0.0) if exact else iou(ra, rb)
             if quality > 0 and (compatible is None or compatible(i, j)):
                 weights[(i, j)] = quality
     if not weights:

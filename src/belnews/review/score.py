@@ -315,7 +315,9 @@ class Alignment:
     clusters: dict[str, str]
 
 
-def score_record(pred: dict[str, Any], gold: dict[str, Any]) -> tuple[dict[str, LayerTally], Alignment]:
+def score_record(
+    pred: dict[str, Any], gold: dict[str, Any]
+) -> tuple[dict[str, LayerTally], Alignment]:
     """Score one pred record against the gold record with the same id and text."""
     rid = gold.get("id")
     if pred.get("text") != gold.get("text"):
@@ -462,7 +464,10 @@ def render_text(result: Score, *, per_record: bool = True) -> str:
 
 
 def _table(layers: dict[str, Any]) -> str:
-    header = f"{'layer':<9} {'match':<18} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'pred':>5} {'gold':>5}"
+    header = (
+        f"{'layer':<9} {'match':<18} {'P':>6} {'R':>6} {'F1':>6} "
+        f"{'tp':>5} {'pred':>5} {'gold':>5}"
+    )
     rows = [header]
     for name in LAYERS:
         for match_name, prf in layers[name]["spans"].items():
