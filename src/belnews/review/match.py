@@ -80,22 +80,25 @@ def match(
     return _assign(len(a), len(b), weights)
 
 
+def linear_sum_assignment(matrix: Any) -> tuple[Any, Any]:
+    """scipy's Hungarian solver (maximising), with a one-line hint when scipy is missing."""
+    try:
+        from scipy.optimize import linear_sum_assignment as solve
+    except ImportError as exc:  # pragma: no cover - scipy is a declared extra
+        raise ImportError("the scorer needs scipy: pip install 'belnews[review]'") from exc
+    return solve(matrix, maximize=True)
+
+
 def _assign(n_a: int, n_b: int, weights: dict[Pair, float]) -> list[Pair]:
     """Maximum-cardinality, then maximum-weight, assignment over the candidate pairs."""
-    try:
-        import numpy as np
-        from scipy.optimize import linear_sum_assignment
-    except ImportError as exc:  # pragma: no cover - scipy is a declared extra
-        raise ImportError(
-            "span matching needs scipy: pip install 'belnews[review]'"
-        ) from exc
+    import numpy as np
     # Every candidate pair is worth more than any number of quality points, so the solver
     # first maximises the count of pairs, then their summed quality (each at most 1).
     bonus = float(min(n_a, n_b) + 1)
     matrix = np.zeros((n_a, n_b))
     for (i, j), quality in weights.items():
         matrix[i, j] = bonus + quality
-    rows, cols = linear_sum_assignment(matrix, maximize=True)
+    rows, cols = linear_sum_assignment(matrix)
     return sorted(
         (int(i), int(j)) for i, j in zip(rows, cols, strict=True) if (int(i), int(j)) in weights
     )

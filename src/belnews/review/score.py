@@ -18,7 +18,15 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..errors import Error
-from .match import Pair, exact_count, intersection, match, ranges_of, span_ranges
+from .match import (
+    Pair,
+    exact_count,
+    intersection,
+    linear_sum_assignment,
+    match,
+    ranges_of,
+    span_ranges,
+)
 
 LAYERS = ("quotes", "figures", "entities")
 
@@ -178,22 +186,40 @@ def b_cubed(pred_of: Sequence[str], gold_of: Sequence[str]) -> Tally:
 # --------------------------------------------------------------------------- per record
 
 
-def _align_clusters(links: Counter) -> dict[str, str]:
-    """Pred cluster -> gold cluster, one-to-one, maximising the mention pairs they share."""
-    if not links:
-        return {}
-    import numpy as np
-    from scipy.optimize import linear_sum_assignment
+def _align_clusters(
+    links: Counter, pred_clusters: list[dict], gold_clusters: list[dict]
+) -> dict[str, str]:
+    """Pred cluster -> gold cluster, one-to-one.
 
-    pred_ids = sorted({p for p, _ in links})
-    gold_ids = sorted({g for _, g in links})
-    matrix = np.zeros((len(pred_ids), len(gold_ids)))
-    for (p, g), n in links.items():
-        matrix[pred_ids.index(p), gold_ids.index(g)] = n
-    rows, cols = linear_sum_assignment(matrix, maximize=True)
-    return {
-        pred_ids[i]: gold_ids[j] for i, j in zip(rows, cols, strict=True) if matrix[i, j] > 0
-    }
+    First by mentions: the assignment maximising the matched mention pairs the two clusters
+    share. Clusters left over (no matched mention) are paired when label and name agree.
+    """
+    out: dict[str, str] = {}
+    if links:
+        import numpy as np
+
+        pred_ids = sorted({p for p, _ in links})
+        gold_ids = sorted({g for _, g in links})
+        matrix = np.zeros((len(pred_ids), len(gold_ids)))
+        for (p, g), n in links.items():
+            matrix[pred_ids.index(p), gold_ids.index(g)] = n
+        rows, cols = linear_sum_assignment(matrix)
+        out = {
+            pred_ids[i]: gold_ids[j]
+            for i, j in zip(rows, cols, strict=True)
+            if matrix[i, j] > 0
+        }
+    taken = set(out.values())
+    by_name: dict[tuple, str] = {}
+    for c in gold_clusters:
+        key = (c.get("label"), str(c.get("name", "")).casefold())
+        if c.get("id") not in taken:
+            by_name.setdefault(key, c["id"])
+    for c in pred_clusters:
+        key = (c.get("label"), str(c.get("name", "")).casefold())
+        if c.get("id") not in out and key in by_name:
+            out[c["id"]] = by_name.pop(key)
+    return out
 
 
 def _same_decimal(a: str | None, b: str | None) -> bool:
@@ -331,7 +357,7 @@ def score_record(
             (pred["entities"][i]["cluster"], gold["entities"][j]["cluster"])
             for i, j in mention_pairs
         )
-        clusters = _align_clusters(links)
+        clusters = _align_clusters(links, pred.get("clusters", []), gold.get("clusters", []))
         quotes, quote_pairs = _quotes(pred.get("quotes", []), gold.get("quotes", []), clusters)
         quote_map = {
             pred["quotes"][i]["id"]: gold["quotes"][j]["id"] for i, j in quote_pairs
