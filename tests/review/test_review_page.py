@@ -13,12 +13,22 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from review_builders import cluster, figure, mention, quote, record
 
-from belnews.review.html import Mark, build_tree, figure_reading, render_page, render_tree
+from belnews.review.html import (
+    LAYER_ORDER,
+    Mark,
+    build_tree,
+    figure_reading,
+    render_page,
+    render_tree,
+)
 from belnews.review.page import write_review
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -293,13 +303,18 @@ def test_nested_and_crossing_spans_across_layers(open_page) -> None:
         entities=[
             mention(t, "m1", "The minister of Belarus", "PERSON", "c1", mention_type="nominal"),
             mention(t, "m2", "Belarus", "GPE", "c2"),
-            mention(t, "m3", "Minsk", "GPE", "c3"),
+            mention(t, "m3", "Minsk", "GPE", "c3",
+                    origin={"method": "model", "annotator": "m", "status": "silver"}),
         ],
         clusters=[cluster("c1", "PERSON", "minister"), cluster("c2", "GPE", "Belarus"),
                   cluster("c3", "GPE", "Minsk")],
     )
     page = open_page(rec)
     check_marks(page, rec)
+    # A silver suggestion looks different from gold: dashed, not solid.
+    border = "e => getComputedStyle(e).borderBottomStyle"
+    assert page.eval_on_selector('#text [data-uid="m3"]', border) == "dashed"
+    assert page.eval_on_selector('#text [data-uid="m2"]', border) == "solid"
     # The nested mention sits inside the source and the outer mention; clicking it selects it
     # and offers the spans around it.
     page.click('#text [data-uid="m2"]')
@@ -377,3 +392,48 @@ def test_write_review_by_id_and_by_file(tmp_path: Path) -> None:
     out = write_review(str(path), out=tmp_path / "b.html", silver=path)
     assert "0 changed, 0 added, 0 rejected" in out.read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b.html", "rec.json"]
+
+
+class _Pieces(HTMLParser):
+    """Collects (data-start, data-end, text inside) for every marked element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[int, int, list[str]]] = []
+        self.pieces: list[tuple[int, int, str]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self.open.append((int(a["data-start"]), int(a["data-end"]), []))
+
+    def handle_endtag(self, tag: str) -> None:
+        start, end, parts = self.open.pop()
+        self.pieces.append((start, end, "".join(parts)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        for _, _, parts in self.open:
+            parts.append(data)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(alphabet="ab<>&\"' \n", min_size=1, max_size=30),
+    st.lists(st.tuples(st.integers(0, 29), st.integers(1, 30), st.sampled_from(list(LAYER_ORDER))),
+             max_size=12),
+)
+def test_any_spans_render_as_pieces_of_their_own_text(text: str, spans: list) -> None:
+    marks = [
+        Mark(f"u{n}", f"u{n}", layer, s, min(len(text), s + length), ("x",))
+        for n, (s, length, layer) in enumerate(spans)
+        if s < len(text)
+    ]
+    parser = _Pieces()
+    parser.feed(render_tree(text, build_tree(len(text), marks)))
+    parser.close()
+    assert "".join(parser.text) == text
+    assert not parser.open
+    for start, end, inside in parser.pieces:
+        assert inside == text[start:end]
+    assert len(parser.pieces) >= len(marks)

@@ -20,10 +20,10 @@ FIELDS = {
         "medium", "parent", "repeats", "likely_translated", "marks",
     ),
     "figures": (
-        "text", "kind", "value", "low", "high", "comparator", "unit", "iso", "measured",
-        "asserted_by", "as_of",
+        "text", "start", "end", "kind", "value", "low", "high", "comparator", "unit", "iso",
+        "measured", "asserted_by", "as_of",
     ),
-    "entities": ("text", "label", "mention_type", "cluster"),
+    "entities": ("text", "start", "end", "label", "mention_type", "cluster"),
 }
 _CLUSTER_REFS = {"speaker", "cluster"}
 _QUOTE_REFS = {"parent", "repeats"}
