@@ -172,5 +172,16 @@ def cite(fmt: str) -> None:
     click.echo(bibtex() if fmt == "bibtex" else citation_cff(), nl=False)
 
 
+def _register() -> None:
+    """Commands whose click layer lives beside the library they wrap."""
+    from belnews.review.cli import evaluate_cmd, review_cmd
+
+    cli.add_command(evaluate_cmd)
+    cli.add_command(review_cmd)
+
+
+_register()
+
+
 if __name__ == "__main__":  # pragma: no cover
     cli(prog_name="belnews")
