@@ -71,7 +71,7 @@ def to_toml(
     """The annotation file for imported layers (quotes, figures, entities, clusters)."""
     parts = [
         f"# Imported from {source} by belnews import; not reviewed yet.",
-        "# Anchors are the span's words; [\"words\", n] is the n-th whole-word occurrence.",
+        '# Anchors are the span\'s words; ["words", n] is the n-th whole-word occurrence.',
         "",
         "[defaults]",
         'method = "manual"',
@@ -124,8 +124,10 @@ def to_toml(
         }
         mentions_of.setdefault(m["cluster"], []).append({k: v for k, v in spec.items() if v})
     for c in layers.get("clusters", []):
-        table = _table("clusters", {k: c.get(k) for k in ("id", "label", "name", "wikidata",
-                                                          "nil_reason", "note")})
+        table = _table(
+            "clusters",
+            {k: c.get(k) for k in ("id", "label", "name", "wikidata", "nil_reason", "note")},
+        )
         mentions = mentions_of.get(c["id"], [])
         body = ",\n".join(f"  {_toml_value(m)}" for m in mentions)
         parts += ["", table + (f"\nmentions = [\n{body},\n]" if mentions else "\nmentions = []")]
@@ -202,8 +204,7 @@ def write_import(
     if errors:
         listed = "; ".join(f"{i.path}: {i.message}" for i in errors[:5])
         raise InterchangeError(
-            f"{source}: the imported annotations do not validate ({len(errors)} error(s)): "
-            f"{listed}"
+            f"{source}: the imported annotations do not validate ({len(errors)} error(s)): {listed}"
         )
     write_text(path, toml_text)
     return Written(path, record, [f"{i.path}: {i.message}" for i in issues if i not in errors])

@@ -35,9 +35,7 @@ def require(module: str, extra: str) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ImportError as exc:
-        raise MissingExtra(
-            f"{module} is not installed: pip install 'belnews[{extra}]'"
-        ) from exc
+        raise MissingExtra(f"{module} is not installed: pip install 'belnews[{extra}]'") from exc
 
 
 @dataclass

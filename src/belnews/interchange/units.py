@@ -336,9 +336,7 @@ class _IdMaker:
     """Keeps ids written in the foreign file (``q3``) and numbers the rest after them."""
 
     def __init__(self, units: list[Unit]) -> None:
-        self.used = {
-            u.attrs.get("id") or u.key for u in units if u.type in ("Quote", "Figure")
-        }
+        self.used = {u.attrs.get("id") or u.key for u in units if u.type in ("Quote", "Figure")}
         self.next = {"q": 1, "f": 1}
 
     def _make(self, prefix: str, u: Unit) -> str:
