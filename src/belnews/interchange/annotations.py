@@ -122,7 +122,9 @@ def to_toml(
             **_origin_keys(m),
             "note": m.get("note"),
         }
-        mentions_of.setdefault(m["cluster"], []).append({k: v for k, v in spec.items() if v})
+        mentions_of.setdefault(m["cluster"], []).append(
+            {k: v for k, v in spec.items() if v is not None}
+        )
     for c in layers.get("clusters", []):
         table = _table(
             "clusters",

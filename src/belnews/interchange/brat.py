@@ -104,7 +104,8 @@ def parse_ann(data: str, path: Path) -> list[Unit]:
     """Units from the text of an ``.ann`` file (our own reader; tests use an independent one)."""
     units: dict[str, Unit] = {}
     later: list[tuple[int, str, list[str]]] = []
-    for n, line in enumerate(data.splitlines(), start=1):
+    for n, line in enumerate(data.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         fields = line.split("\t")

@@ -16,6 +16,7 @@ disk; cassis converts them to code points, which is what our offsets are.
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,17 @@ META = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
 LAYERS = {"quote": "BelnewsQuote", "figure": "BelnewsFigure", "mention": "BelnewsMention",
           "role": "BelnewsSpan", "measured": "BelnewsSpan"}  # fmt: skip
 FRAGMENT = "next_fragment"
+#: Characters XML 1.0 cannot hold at all (most C0 controls, U+FFFE, U+FFFF).
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_safe(attrs: dict[str, str], loss: LossReport) -> dict[str, str]:
+    out = {}
+    for k, v in attrs.items():
+        clean, n = NOT_XML.subn("\ufffd", v)
+        loss.approximate(f"{k} (characters XML cannot hold, replaced by U+FFFD)", n)
+        out[k] = clean
+    return out
 
 
 def _attrs(layer: str) -> tuple[str, ...]:
@@ -58,13 +70,14 @@ def type_system() -> Any:
     return ts
 
 
-def to_cas(record: dict[str, Any]) -> Any:
+def to_cas(record: dict[str, Any], loss: LossReport | None = None) -> Any:
     """A CAS holding the record's text and annotations."""
     cassis = require("cassis", EXTRA)
     ts = type_system()
     cas = cassis.Cas(typesystem=ts)
     cas.sofa_string = record["text"]
     cas.add(ts.get_type(META)(begin=0, end=len(record["text"]), documentId=record["id"]))
+    loss = loss or LossReport(NAME, record["id"])
     units = flatten(record)
     made: dict[str, Any] = {}
     for u in units:
@@ -74,7 +87,7 @@ def to_cas(record: dict[str, Any]) -> Any:
             extra["role"] = u.type
         elif u.layer == "mention":
             extra["label"] = u.type
-        heads = [cls(begin=s, end=e, **extra, **u.attrs) for s, e in u.spans[:1]]
+        heads = [cls(begin=s, end=e, **extra, **_xml_safe(u.attrs, loss)) for s, e in u.spans[:1]]
         tail = [cls(begin=s, end=e, key=f"{u.key}~{i}") for i, (s, e) in enumerate(u.spans[1:], 2)]
         chain = heads + tail
         for a, b in itertools.pairwise(chain):
@@ -97,7 +110,7 @@ def export(record: dict[str, Any], out: Path) -> LossReport:
         "quotes.marks (rebuilt from the text on import)",
         sum(1 for q in record.get("quotes", []) if q.get("marks")),
     )
-    cas = to_cas(record)
+    cas = to_cas(record, loss)
     write_text(out / f"{record['id']}.xmi", cas.to_xmi(pretty_print=True))
     write_text(out / "TypeSystem.xml", cas.typesystem.to_xml())
     return loss
