@@ -174,10 +174,13 @@ def cite(fmt: str) -> None:
 
 def _register() -> None:
     """Commands whose click layer lives beside the library they wrap."""
+    from belnews.interchange.cli import export_cmd, import_cmd
     from belnews.review.cli import evaluate_cmd, review_cmd
 
     cli.add_command(evaluate_cmd)
     cli.add_command(review_cmd)
+    cli.add_command(export_cmd, "export")
+    cli.add_command(import_cmd, "import")
 
 
 _register()
