@@ -267,3 +267,24 @@ def test_no_traceback_for_any_case(tmp_path):
 def test_patterns_in_schema_are_anchored():
     for pattern in PATTERNS:
         assert re.match(r"^\^.*\$$", pattern), pattern
+
+
+def test_annotation_md_lists_exactly_the_quotation_marks():
+    from belnews.corpus.marks import QUOTE_MARK_CHARS
+
+    text = (Path(__file__).parent.parent / "ANNOTATION.md").read_text(encoding="utf-8")
+    line = next(li for li in text.splitlines() if li.startswith("the `mark-not-quotation` check"))
+    listed = set(re.findall(r"`(.)`", line))
+    assert listed == set(QUOTE_MARK_CHARS)
+
+
+def test_british_single_quotes_are_quotation_marks():
+    record = json.loads(json.dumps(TINY))
+    quote = record["quotes"][0]
+    for mark, ch in zip(quote["marks"], "‘’", strict=False):
+        mark["text"] = ch
+        record["text"] = record["text"][: mark["start"]] + ch + record["text"][mark["end"] :]
+    import hashlib
+
+    record["provenance"]["text_sha256"] = hashlib.sha256(record["text"].encode()).hexdigest()
+    assert "mark-not-quotation" not in {i.code for i in validate_record(record)}
