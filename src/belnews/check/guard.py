@@ -28,12 +28,12 @@ def _describe(issue: Issue) -> str:
     return ": ".join([*where, issue.path, issue.code, issue.message])
 
 
-def issues_error(file: str, issues: Iterable[Issue]) -> RecordError | None:
+def issues_error(file: str, issues: Iterable[Issue], prefix: str = "") -> RecordError | None:
     """One error for the first few issues (None when there is none)."""
     listed = list(itertools.islice(issues, MAX_LISTED + 1))
     if not listed:
         return None
-    lines = [f"{file}: {_describe(i)}" for i in listed[:MAX_LISTED]]
+    lines = [f"{file}: {prefix}{_describe(i)}" for i in listed[:MAX_LISTED]]
     if len(listed) > MAX_LISTED:
         lines.append(f"{file}: ... and more (run `belnews validate {file}` for every issue)")
     return RecordError("\n".join(lines))
@@ -56,7 +56,9 @@ def checked_record(path: Path) -> dict[str, Any]:
     parsed = parse_json_text(data, str(path))
     errors = [i for i in parsed.issues if i.severity == "error"]
     if parsed.record is None or errors:
-        raise issues_error(str(path), errors) or RecordError(f"{path}: cannot read record")
+        raise issues_error(str(path), errors, "cannot read record: ") or RecordError(
+            f"{path}: cannot read record"
+        )
     return require_shape(parsed.record, str(path))
 
 
