@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ KINDS = ("annotations", "meta")
 MAX_LISTED = 10
 
 
-@lru_cache(maxsize=None)
+@cache
 def source_validator(kind: str) -> Any:
     """A compiled draft 2020-12 validator for one kind of source file."""
     from jsonschema import Draft202012Validator
