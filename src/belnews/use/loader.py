@@ -133,7 +133,9 @@ def _listed(config: str, directory: Path) -> tuple[Path, dict[str, Any], tuple[s
     """The file the manifest lists for a config, its manifest entry and its cache key."""
     entry = next((f for f in manifest(directory)["files"] if f["config"] == config), None)
     if entry is None:
-        raise DataIntegrityError(f"the manifest lists no file for config {config!r}")
+        raise DataIntegrityError(
+            f"{directory / 'MANIFEST.json'}: lists no file for config {config!r}"
+        )
     path = directory / entry["path"]
     if not path.is_file():
         raise DataIntegrityError(f"{path} is missing (the manifest lists it)")
