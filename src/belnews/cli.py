@@ -38,6 +38,8 @@ class UsageFailure(click.ClickException):
 def internal_error_line(exc: BaseException) -> str:
     """One line for a crash: a script reads the status, a person reads what to report."""
     message = " ".join(str(exc).split())
+    # a message quoting bad input may hold a lone surrogate, which no stream can encode
+    message = message.encode("utf-8", "backslashreplace").decode("utf-8")
     if len(message) > 300:
         message = message[:297] + "..."
     return f"belnews: internal error: {type(exc).__name__}: {message} (please report this)"

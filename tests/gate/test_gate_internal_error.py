@@ -81,11 +81,12 @@ def test_usage_errors_keep_status_2():
 @settings(max_examples=60, deadline=None)
 @given(
     kind=st.sampled_from([ValueError, TypeError, RuntimeError, OSError, MemoryError]),
-    message=st.text(),
+    message=st.text() | st.text().map(lambda t: t + "\ud800\n" + t),
 )
 def test_the_line_is_always_one_line(kind, message):
     line = internal_error_line(kind(message))
     assert "\n" not in line and "\r" not in line
+    line.encode("utf-8")  # printable: no lone surrogate left
     assert line.startswith(f"belnews: internal error: {kind.__name__}: ")
     assert line.endswith(" (please report this)")
     assert len(line) < 400
