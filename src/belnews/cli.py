@@ -171,8 +171,8 @@ def _record_id(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
 def show(record_id: str, layers: tuple[str, ...]) -> None:
     """Print an article with its spans marked, then every annotation, for review.
 
-    Exit status: 1 if the record does not have the schema's shape, 2 if there is no such
-    record or it cannot be read.
+    Exit status: 1 if the record cannot be read or lacks the schema's shape (invalid data, as
+    `validate` would say), 2 if RECORD_ID is not an id or no record has it.
     """
     from belnews.check.guard import checked_record
     from belnews.corpus.store import records_dir

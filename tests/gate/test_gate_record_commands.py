@@ -127,6 +127,14 @@ def test_show_refuses_a_path_for_an_id(corpus):
 ID_PATTERN = r"[a-z0-9][a-z0-9_-]{0,127}"
 
 
+def test_show_uses_the_schema_id_pattern():
+    from belnews.cli import RECORD_ID
+    from belnews.schema.record import load_schema
+
+    assert f"^{RECORD_ID}$" == load_schema()["properties"]["id"]["pattern"]
+    assert RECORD_ID == ID_PATTERN
+
+
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
