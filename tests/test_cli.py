@@ -47,5 +47,5 @@ def test_summary_json_counts_every_article():
 
 def test_show_unknown_record_is_a_clear_error():
     result = run("show", "nope")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # an input that cannot be read
     assert "Error: no record 'nope'" in result.stderr

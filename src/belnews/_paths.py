@@ -31,6 +31,11 @@ def schema_path() -> Path:
     return _first_existing("schema/article.schema.json")
 
 
+def source_schema_path(name: str) -> Path:
+    """The shape of a corpus source file: ``annotations`` or ``meta`` (TOML read as JSON)."""
+    return _first_existing(f"schema/{name}.toml.schema.json")
+
+
 def data_dir() -> Path:
     """The folder holding the built Parquet files and their manifest."""
     return _first_existing("data")

@@ -6,11 +6,17 @@ libraries (pyarrow, datasets) are imported inside the functions that need them, 
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from belnews import __version__
+
+#: Exit statuses of every command (documented in ``belnews --help`` and VALIDATION.md).
+EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
+#: The schema's pattern for record ids (``$.id``): an id names a file, it is never a path.
+RECORD_ID = r"[a-z0-9][a-z0-9_-]{0,127}"
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 JOBS = click.option(
@@ -23,10 +29,57 @@ JOBS = click.option(
 )
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+class UsageFailure(click.ClickException):
+    """A request that names nothing usable (no such record): exit 2, like a usage error."""
+
+    exit_code = EXIT_USAGE
+
+
+def internal_error_line(exc: BaseException) -> str:
+    """One line for a crash: a script reads the status, a person reads what to report."""
+    message = " ".join(str(exc).split())
+    # a message quoting bad input may hold a lone surrogate, which no stream can encode
+    message = message.encode("utf-8", "backslashreplace").decode("utf-8")
+    if len(message) > 300:
+        message = message[:297] + "..."
+    return f"belnews: internal error: {type(exc).__name__}: {message} (please report this)"
+
+
+class GuardedGroup(click.Group):
+    """A group whose commands never end in a traceback.
+
+    An exception that is not click's own (usage errors, ``ClickException``, exits, Ctrl-C) is
+    a bug in belnews: it is printed as one line on stderr and exits with status 3, so a
+    script can tell a crash from invalid data (1) or a usage error (2). ``BELNEWS_DEBUG=1``
+    lets the traceback through.
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except (EOFError, KeyboardInterrupt):
+            raise  # click turns these into "Aborted!"
+        except Exception as exc:
+            if os.environ.get("BELNEWS_DEBUG") == "1":
+                raise
+            click.echo(internal_error_line(exc), err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=GuardedGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="belnews")
 def cli() -> None:
-    """belnews: an annotated news corpus (quotes, figures, entities)."""
+    """belnews: an annotated news corpus (quotes, figures, entities).
+
+    \b
+    Exit status of every command:
+      0  success (the data is valid)
+      1  invalid data, or a check that failed
+      2  usage error, or an input that cannot be read
+      3  internal error: a bug in belnews (set BELNEWS_DEBUG=1 for the traceback)
+    """
 
 
 @cli.command()
@@ -94,8 +147,20 @@ def records(check: bool) -> None:
         sys.exit(1)
 
 
+def _record_id(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """Accept only what the schema calls an id, so ``../x`` or ``/abs/x`` can name no file."""
+    import re
+
+    if re.fullmatch(RECORD_ID, value) is None:
+        raise click.BadParameter(
+            f"{value!r} is not a record id (expected ^{RECORD_ID}$: lowercase letters, digits, "
+            "'_' and '-', not a path)"
+        )
+    return value
+
+
 @cli.command()
-@click.argument("record_id")
+@click.argument("record_id", callback=_record_id)
 @click.option(
     "--layer",
     "layers",
@@ -104,17 +169,21 @@ def records(check: bool) -> None:
     help="Only mark these layers (repeatable); default: all.",
 )
 def show(record_id: str, layers: tuple[str, ...]) -> None:
-    """Print an article with its spans marked, then every annotation, for review."""
-    from belnews.corpus.records import read_record
+    """Print an article with its spans marked, then every annotation, for review.
+
+    Exit status: 1 if the record cannot be read or lacks the schema's shape (invalid data, as
+    `validate` would say), 2 if RECORD_ID is not an id or no record has it.
+    """
+    from belnews.check.guard import checked_record
     from belnews.corpus.store import records_dir
     from belnews.errors import Error
     from belnews.review.show import show_record
 
     path = records_dir() / f"{record_id}.json"
-    if not path.exists():
-        raise click.ClickException(f"no record {record_id!r} in {records_dir()}")
+    if not path.is_file():
+        raise UsageFailure(f"no record {record_id!r} in {records_dir()}")
     try:
-        record = read_record(path)
+        record = checked_record(path)
     except Error as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(show_record(record, layers or ("quotes", "figures", "entities")), nl=False)
@@ -125,14 +194,18 @@ def show(record_id: str, layers: tuple[str, ...]) -> None:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 def summary(fmt: str) -> None:
-    """Counts per article and layer for the records in the corpus."""
+    """Counts per article and layer for the records in the corpus.
+
+    Exit status 1 if a record is not valid JSON or lacks the schema's shape.
+    """
+    from belnews.check.guard import checked_records
     from belnews.check.report import to_json
-    from belnews.corpus.store import load_corpus_records, summarize
+    from belnews.corpus.store import records_dir, summarize
     from belnews.errors import Error
     from belnews.review.show import summary_table
 
     try:
-        data = summarize(load_corpus_records())
+        data = summarize(list(checked_records(records_dir())))
     except Error as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(to_json(data) if fmt == "json" else summary_table(data))
@@ -147,14 +220,18 @@ def summary(fmt: str) -> None:
     show_default=True,
 )
 def stats(fmt: str) -> None:
-    """Corpus statistics (the numbers DATASHEET.md quotes)."""
+    """Corpus statistics (the numbers DATASHEET.md quotes).
+
+    Exit status 1 if a record is not valid JSON or lacks the schema's shape.
+    """
+    from belnews.check.guard import checked_records
     from belnews.check.report import to_json
-    from belnews.corpus.store import load_corpus_records
+    from belnews.corpus.store import records_dir
     from belnews.errors import Error
     from belnews.release.stats import compute, to_markdown, to_text
 
     try:
-        data = compute(load_corpus_records())
+        data = compute(checked_records(records_dir()))
     except Error as exc:
         raise click.ClickException(str(exc)) from exc
     render = {"json": to_json, "markdown": to_markdown, "text": to_text}[fmt]

@@ -60,15 +60,30 @@ def issue_line(issue: Issue) -> str:
 
 
 def github_line(issue: Issue) -> str:
-    """A GitHub Actions workflow command, so the issue shows as an annotation."""
+    """A GitHub Actions workflow command, so the issue shows as an annotation.
+
+    Everything taken from the input (file names, ids, messages) is escaped as the runner
+    unescapes it: in the message ``%``, CR and LF; in a property value also ``:`` and ``,``.
+    So a file named ``a,line=7`` or holding a newline can neither forge a property nor start
+    a second command.
+    """
     level = "error" if issue.severity == "error" else "warning"
-    props = [f"file={issue.file or '<input>'}"]
+    props = [f"file={_escape_property(issue.file or '<input>')}"]
     if issue.line is not None:
         props.append(f"line={issue.line}")
-    props.append(f"title={issue.code}")
-    msg = f"{issue.record_id or '-'} {issue.path}: {issue.message}"
-    msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    props.append(f"title={_escape_property(issue.code)}")
+    msg = _escape_data(f"{issue.record_id or '-'} {issue.path}: {issue.message}")
     return f"::{level} {','.join(props)}::{msg}"
+
+
+def _escape_data(text: str) -> str:
+    """A workflow command's message: ``%`` first, so the escapes themselves survive."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """A workflow command's property value: as the message, plus ``:`` and ``,``."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def report_summary(records: int, errors: int, warnings: int) -> str:

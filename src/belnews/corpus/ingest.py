@@ -21,6 +21,7 @@ from typing import Any
 from belnews.corpus import anchors
 from belnews.corpus.marks import QUOTE_MARK_CHARS
 from belnews.corpus.normalize import NORMALIZATION_VERSION, Normalized, normalize
+from belnews.corpus.sources import check_source
 from belnews.errors import AnchorError, RecordError
 from belnews.schema.record import schema_version
 
@@ -245,15 +246,36 @@ def make_record(
     }
 
 
+def inside_corpus(corpus: Path, path: Path) -> Path:
+    """``path`` if it resolves (links followed) to a place inside ``corpus``; else a RecordError.
+
+    A link in ``raw/`` that leaves the corpus would copy an outside file into a record that
+    then validates: the corpus holds its own files, so such a link is refused.
+    """
+    root = corpus.resolve()
+    target = path.resolve()
+    if target != root and root not in target.parents:
+        raise RecordError(
+            f"{path}: resolves to {target}, outside the corpus {root}; "
+            "copy the file into the corpus instead of linking to it"
+        )
+    return path
+
+
 def record_from_corpus(corpus: Path, record_id: str) -> dict[str, Any]:
-    """Build the record for ``record_id`` from the files under a corpus folder."""
-    raw_path = corpus / "raw" / f"{record_id}.txt"
-    meta_path = corpus / "meta" / f"{record_id}.toml"
-    meta = load_toml(meta_path)
-    if not isinstance(meta.get("text_rights"), str):
-        raise RecordError(f"{meta_path}: `text_rights` (who owns the text) is required")
+    """Build the record for ``record_id`` from the files under a corpus folder.
+
+    Each file must lie inside the corpus, and each TOML file must have its schema's shape
+    (``schema/meta.toml.schema.json``, ``schema/annotations.toml.schema.json``).
+    """
+    raw_path = inside_corpus(corpus, corpus / "raw" / f"{record_id}.txt")
+    meta_path = inside_corpus(corpus, corpus / "meta" / f"{record_id}.toml")
+    meta = check_source(load_toml(meta_path), meta_path, "meta")
     ann_path = corpus / "annotations" / f"{record_id}.toml"
-    annotations = load_toml(ann_path) if ann_path.exists() else None
+    annotations = None
+    if ann_path.exists() or ann_path.is_symlink():
+        inside_corpus(corpus, ann_path)
+        annotations = check_source(load_toml(ann_path), ann_path, "annotations")
     try:
         raw = raw_path.read_bytes()
     except OSError as exc:

@@ -11,6 +11,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -76,3 +77,20 @@ def iter_records(folder: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
     """Lazily read every record in a folder, in sorted order."""
     for path in record_paths(folder):
         yield path, read_record(path)
+
+
+@contextmanager
+def fields_of(record: Any, task: str) -> Iterator[None]:
+    """Turn a missing key or a wrong type met while ``task`` reads ``record`` into a RecordError.
+
+    The last line of defence for library callers who pass an unchecked dict; the commands
+    check every record's shape first (:mod:`belnews.check.guard`) and name the JSON path.
+    """
+    try:
+        yield
+    except (KeyError, TypeError, AttributeError, IndexError) as exc:
+        rid = record.get("id") if isinstance(record, dict) else None
+        raise RecordError(
+            f"record {rid!r}: {task}: a field is missing or has the wrong type "
+            f"({type(exc).__name__}: {exc}); `belnews validate` names the JSON path"
+        ) from exc

@@ -8,7 +8,7 @@ from typing import Any
 
 from belnews._paths import corpus_dir
 from belnews.corpus.ingest import corpus_ids, record_from_corpus
-from belnews.corpus.records import dumps, iter_records, write_record
+from belnews.corpus.records import dumps, fields_of, iter_records, write_record
 
 
 def records_dir(corpus: Path | None = None) -> Path:
@@ -39,15 +39,16 @@ def summarize(records: list[dict[str, Any]]) -> dict[str, Any]:
     per_article = []
     totals: Counter[str] = Counter()
     for r in records:
-        row = {
-            "id": r["id"],
-            "characters": len(r["text"]),
-            "sections": len(r["sections"]),
-            "quotes": len(r["quotes"]),
-            "figures": len(r["figures"]),
-            "entities": len(r["entities"]),
-            "clusters": len(r["clusters"]),
-        }
+        with fields_of(r, "summary"):
+            row = {
+                "id": str(r["id"]),
+                "characters": len(r["text"]),
+                "sections": len(r["sections"]),
+                "quotes": len(r["quotes"]),
+                "figures": len(r["figures"]),
+                "entities": len(r["entities"]),
+                "clusters": len(r["clusters"]),
+            }
         per_article.append(row)
         totals.update({k: v for k, v in row.items() if k != "id"})
     return {"articles": len(records), "totals": dict(totals), "per_article": per_article}

@@ -235,9 +235,12 @@ class Stats:
 
 def compute(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """Counts over records: articles, tokens, sections, quotes, figures, entities, clusters."""
+    from belnews.corpus.records import fields_of
+
     stats = Stats()
     for record in records:
-        stats.add(record)
+        with fields_of(record, "stats"):
+            stats.add(record)
     return stats.result()
 
 

@@ -30,6 +30,15 @@ def _span_text(span: dict[str, Any] | None) -> str:
 def show_record(
     record: dict[str, Any], layers: Iterable[str] = ("quotes", "figures", "entities")
 ) -> str:
+    """The article with its spans marked and its annotations listed (see :func:`_render`);
+    a record with a missing key or a wrong type is a RecordError, not a KeyError."""
+    from belnews.corpus.records import fields_of
+
+    with fields_of(record, "show"):
+        return _render(record, layers)
+
+
+def _render(record: dict[str, Any], layers: Iterable[str]) -> str:
     """The article with its spans bracketed inline, then every annotation listed for review.
 
     Entity mentions are written ``[text]{m3 PERSON c1}``, figures ``⟦text⟧{f2 count=6000}``

@@ -10,6 +10,7 @@ here, inside the functions, never at ``import belnews``.
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 import threading
 from pathlib import Path
@@ -30,18 +31,92 @@ class DataIntegrityError(Error):
 
 
 def manifest(directory: Path | None = None) -> dict[str, Any]:
-    """The release manifest (files, checksums, counts, versions)."""
+    """The release manifest (files, checksums, counts, versions), its shape checked."""
     import json
 
     path = (directory or data_dir()) / "MANIFEST.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        value = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise DataIntegrityError(
             f"no manifest at {path}: the corpus has not been built (run `belnews build`)"
         ) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataIntegrityError(f"{path} cannot be read: {exc}") from exc
     except ValueError as exc:
         raise DataIntegrityError(f"{path} is not valid JSON: {exc}") from exc
+    return _checked_manifest(value, path)
+
+
+#: What the loader reads from each entry of ``files`` (other keys are left alone).
+_ENTRY_KEYS = {
+    "config": (str, "a string"),
+    "path": (str, "a string"),
+    "sha256": (str, "a string"),
+    "bytes": (int, "an integer"),
+}
+
+
+def _checked_manifest(value: Any, path: Path) -> dict[str, Any]:
+    """``value`` if it has the shape the loader relies on; otherwise a DataIntegrityError
+    naming the manifest, the JSON path and what was expected (never a KeyError later)."""
+
+    def bad(where: str, expected: str, found: Any) -> DataIntegrityError:
+        shown = repr(found) if len(repr(found)) <= 80 else repr(found)[:77] + "..."
+        what = "nothing" if isinstance(found, _Missing) else f"{_json_name(found)} {shown}"
+        return DataIntegrityError(
+            f"{path}: {where}: expected {expected}, found {what}; "
+            "the manifest is damaged: rebuild with `belnews build` or reinstall the package"
+        )
+
+    if not isinstance(value, dict):
+        raise bad("$", "a JSON object", value)
+    files = value.get("files", _Missing())
+    if not isinstance(files, list):
+        raise bad("$.files", "an array of file entries", files)
+    for i, entry in enumerate(files):
+        if not isinstance(entry, dict):
+            raise bad(f"$.files[{i}]", "an object", entry)
+        for key, (kind, expected) in _ENTRY_KEYS.items():
+            if key not in entry:
+                raise bad(f"$.files[{i}]", f"the key {key!r} ({expected})", _Missing())
+            found = entry[key]
+            if not isinstance(found, kind) or isinstance(found, bool):
+                raise bad(f"$.files[{i}].{key}", expected, found)
+        if entry["bytes"] < 0:
+            raise bad(f"$.files[{i}].bytes", "a size of 0 or more", entry["bytes"])
+        if not _SHA256.fullmatch(entry["sha256"]):
+            raise bad(f"$.files[{i}].sha256", "64 lowercase hex digits", entry["sha256"])
+        if _escapes(entry["path"]):
+            raise DataIntegrityError(
+                f"{path}: $.files[{i}].path: {entry['path']!r} is not a relative path inside "
+                f"{path.parent} (absolute, or holding '..'): refused"
+            )
+    return value
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+class _Missing:
+    """Stands for a key the manifest does not have."""
+
+
+def _json_name(value: Any) -> str:
+    names = {bool: "boolean", int: "number", float: "number", str: "string", list: "array"}
+    return "null" if value is None else names.get(type(value), "object")
+
+
+def _escapes(relative: str) -> bool:
+    """True for a manifest path that is absolute (POSIX or Windows), empty, or holds ``..``."""
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    if not relative or "\x00" in relative:
+        return True
+    posix, windows = PurePosixPath(relative), PureWindowsPath(relative)
+    if posix.is_absolute() or windows.is_absolute() or windows.drive or windows.root:
+        return True
+    return ".." in posix.parts or ".." in windows.parts
 
 
 def verify(config: str = "default", directory: Path | None = None) -> Path:
@@ -58,7 +133,9 @@ def _listed(config: str, directory: Path) -> tuple[Path, dict[str, Any], tuple[s
     """The file the manifest lists for a config, its manifest entry and its cache key."""
     entry = next((f for f in manifest(directory)["files"] if f["config"] == config), None)
     if entry is None:
-        raise DataIntegrityError(f"the manifest lists no file for config {config!r}")
+        raise DataIntegrityError(
+            f"{directory / 'MANIFEST.json'}: lists no file for config {config!r}"
+        )
     path = directory / entry["path"]
     if not path.is_file():
         raise DataIntegrityError(f"{path} is missing (the manifest lists it)")
