@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from belnews.check.readers import MAX_DEPTH, max_depth
+from belnews.check.readers import MAX_DEPTH, max_depth, surrogate_path
 from belnews.check.rules.base import json_path
 from belnews.errors import Issue
 from belnews.schema.record import fast_validator, validator
@@ -40,9 +40,19 @@ def schema_issues(record: dict[str, Any]) -> Iterator[Issue]:
     ``jsonschema-rs`` answers "valid?" about 100 times faster; only records it rejects go
     through ``jsonschema``, whose errors carry the paths and messages contributors read.
     """
-    if fast_validator().is_valid(record):
-        return
     rid = record.get("id") if isinstance(record.get("id"), str) else None
+    try:
+        if fast_validator().is_valid(record):
+            return
+    except UnicodeEncodeError:  # a lone surrogate (a dict built in Python, not read by us)
+        where = surrogate_path(record) or "$"
+        yield Issue(
+            "invalid-unicode",
+            f"a lone surrogate in {where}: not valid text",
+            record_id=None if rid is None or surrogate_path(rid) else rid,
+            path=where,
+        )
+        return
     if max_depth(record) > MAX_DEPTH:
         yield Issue(
             "nesting-too-deep",

@@ -110,4 +110,7 @@ def report_output(
 
 
 def to_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+    """Pretty JSON; a lone surrogate an issue quotes is written as its ``\\udXXX`` escape
+    (it cannot be encoded as UTF-8, and inside a JSON string the escape is the same value)."""
+    text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
