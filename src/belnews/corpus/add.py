@@ -83,6 +83,7 @@ class Added:
     metadata: dict[str, dict[str, Any]]
     normalized: Normalized
     removed: list[tuple[str, str]] = field(default_factory=list)
+    layout_chars: int = 0  # characters dropped by layout steps, outside the removed stretches
 
     def report(self) -> str:
         """Human-readable summary: where things went and what normalization removed."""
@@ -100,6 +101,10 @@ class Added:
             lines.extend(f"  [{rule}] {text!r}" for rule, text in self.removed)
         else:
             lines.append("normalization removed nothing")
+        if self.layout_chars:
+            lines.append(
+                f"layout: {self.layout_chars} character(s) fewer (line ends, spaces, blank lines)"
+            )
         return "\n".join(lines)
 
 
@@ -311,4 +316,5 @@ def add_article(raw: bytes, corpus: Path, *, record_id: str | None = None) -> Ad
         raw_path.unlink(missing_ok=True)  # no half-added article
         raise
     removed = [(r.rule, r.text) for r in norm.removed]
-    return Added(rid, raw_path, meta_path, digest, meta, norm, removed)
+    layout = len(raw.decode("utf-8")) - len(norm.text) - sum(len(t) for _, t in removed)
+    return Added(rid, raw_path, meta_path, digest, meta, norm, removed, max(layout, 0))

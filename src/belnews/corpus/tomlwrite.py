@@ -3,7 +3,7 @@
 The standard library reads TOML but does not write it, and the files we write use only a few
 value types (strings, integers, booleans, lists, small inline tables), so a writer of our own
 keeps the dependency list short. JSON string escapes are valid TOML basic-string escapes, which
-is what :func:`value` relies on; a round-trip test reads every file back with ``tomllib``.
+is what :func:`value` relies on (DEL, which JSON leaves raw and TOML forbids, is escaped); a round-trip test reads every file back with ``tomllib``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def value(item: Any) -> str:
     if isinstance(item, int):
         return str(item)
     if isinstance(item, str):
-        return json.dumps(item, ensure_ascii=False)
+        return json.dumps(item, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(item, (list, tuple)):
         return "[" + ", ".join(value(v) for v in item) + "]"
     if isinstance(item, dict):
