@@ -208,7 +208,7 @@ def add(source: str, record_id: str | None, corpus: Path | None) -> None:
     "--corpus", type=click.Path(file_okay=False, path_type=Path), help="Corpus folder."
 )
 def pre_annotate(record_ids: tuple[str, ...], model: str, corpus: Path | None) -> None:
-    """Write silver suggestions to corpus/annotations/ID.toml (never touching what a person wrote)."""
+    """Write silver suggestions to corpus/annotations/ID.toml; a person's annotations stay."""
     from belnews._paths import corpus_dir
     from belnews.corpus.preannotate import preannotate
     from belnews.errors import Error

@@ -29,7 +29,7 @@ ARTICLE = (
     "MINSK, Aug. 14, 2020 \u2014 Officials said on Friday that 1,000 people had been freed.\r\n"
     "\r\n"
     "\u2022 Visit Business Insider's homepage for more stories.\r\n"
-    "\"We will release everyone,\" the minister said.\r\n"
+    '"We will release everyone," the minister said.\r\n'
 ).encode()
 
 
@@ -74,7 +74,7 @@ def test_the_sidecar_fills_stated_values_and_marks_guesses_with_evidence(corpus)
 
 def test_the_report_lists_what_normalization_removed(corpus):
     report = add_article(ARTICLE, corpus).report()
-    assert "[homepage-promo] \"• Visit Business Insider's homepage for more stories.\"" in report
+    assert '[homepage-promo] "• Visit Business Insider\'s homepage for more stories."' in report
     assert "layout: 7 character(s) fewer (line ends, spaces, blank lines)" in report
 
 
@@ -130,7 +130,9 @@ def test_add_from_stdin_on_the_command_line(corpus):
 
 
 def test_an_unreadable_file_is_a_clear_error(corpus, tmp_path):
-    result = CliRunner().invoke(cli, ["add", str(tmp_path / "missing.txt"), "--corpus", str(corpus)])
+    result = CliRunner().invoke(
+        cli, ["add", str(tmp_path / "missing.txt"), "--corpus", str(corpus)]
+    )
     assert result.exit_code != 0
     assert "Traceback" not in result.output
 

@@ -50,14 +50,42 @@ MONTHS = {
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 #: Full dates as datelines and bylines write them: "August 14, 2020", "14 Aug 2020", "2020-08-14".
 DATE_PATTERNS = (
-    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
-    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+    re.compile(
+        rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I
+    ),
+    re.compile(
+        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>(?:19|20)\d\d)\b", re.I
+    ),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b"),
 )
 #: How many leading lines may hold a dateline or byline.
 DATELINE_LINES = 4
 _FUNCTION_WORDS = frozenset(
-    "the of and to a in that is was for on with as by at from it his her their have has said".split()
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "a",
+        "in",
+        "that",
+        "is",
+        "was",
+        "for",
+        "on",
+        "with",
+        "as",
+        "by",
+        "at",
+        "from",
+        "it",
+        "his",
+        "her",
+        "their",
+        "have",
+        "has",
+        "said",
+    ]
 )
 
 DEFAULT_TEXT_RIGHTS = (
@@ -171,7 +199,9 @@ def guess_headline(norm: Normalized) -> dict[str, Any]:
     """
     first = norm.sections[0] if norm.sections else None
     if first is None or first.type not in ("dek", "subheading"):
-        return _entry(None, False, "The file starts with a body paragraph; no headline was captured.")
+        return _entry(
+            None, False, "The file starts with a body paragraph; no headline was captured."
+        )
     line = norm.text[first.start : first.end]
     return _entry(
         line,
@@ -259,7 +289,9 @@ def guess_metadata(raw: bytes, norm: Normalized) -> dict[str, dict[str, Any]]:
         "image_credit": _entry(
             credit,
             False,
-            "Stated in the removed image-credit line." if credit else "The file has no image-credit line.",
+            "Stated in the removed image-credit line."
+            if credit
+            else "The file has no image-credit line.",
         ),
     }
 

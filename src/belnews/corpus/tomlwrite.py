@@ -3,7 +3,8 @@
 The standard library reads TOML but does not write it, and the files we write use only a few
 value types (strings, integers, booleans, lists, small inline tables), so a writer of our own
 keeps the dependency list short. JSON string escapes are valid TOML basic-string escapes, which
-is what :func:`value` relies on (DEL, which JSON leaves raw and TOML forbids, is escaped); a round-trip test reads every file back with ``tomllib``.
+is what :func:`value` relies on (DEL, which JSON leaves raw and TOML forbids, is escaped);
+a round-trip test reads every file back with ``tomllib``.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from belnews.corpus.preannotate.figures import Figure, suggest_figures
 from belnews.corpus.preannotate.quotes import Quote, suggest_quotes
 from belnews.corpus.preannotate.text import anchor
 from belnews.corpus.records import write_atomic
-from belnews.errors import AnchorError, Error, RecordError
+from belnews.errors import AnchorError, RecordError
 
 __all__ = ["Preannotated", "get_recogniser", "preannotate", "suggest"]
 
@@ -160,7 +160,9 @@ def suggest(raw: bytes, recogniser: Recogniser | None = None) -> dict[str, Any]:
                 "unit": f.unit,
                 "iso": f.iso,
                 "measured": _span_anchor(text, f.measured),
-                "asserted_by": quote_ids[by] if by is not None and quote_ids[by] in written else None,
+                "asserted_by": quote_ids[by]
+                if by is not None and quote_ids[by] in written
+                else None,
                 **rule,
                 "note": f.note,
             }
@@ -219,11 +221,18 @@ def _mention_at(m: Any) -> Any:
 
 
 def _next_id(prefix: str, items: list[dict[str, Any]]) -> int:
-    numbers = [int(n) for i in items if re.fullmatch(rf"{prefix}\d+", str(i.get("id", ""))) for n in [str(i["id"])[1:]]]
+    numbers = [
+        int(n)
+        for i in items
+        if re.fullmatch(rf"{prefix}\d+", str(i.get("id", "")))
+        for n in [str(i["id"])[1:]]
+    ]
     return max(numbers, default=0) + 1
 
 
-def merge(text: str, existing: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, list[dict[str, Any]]], dict[str, int]]:
+def merge(
+    text: str, existing: dict[str, Any], new: dict[str, Any]
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, int]]:
     """The suggestions that are not already in ``existing``, renumbered after its ids.
 
     A quote is known when a quote with the same first content span exists (or the new one
@@ -241,8 +250,16 @@ def merge(text: str, existing: dict[str, Any], new: dict[str, Any]) -> tuple[dic
         ]
     except (AnchorError, KeyError, TypeError) as exc:
         raise RecordError(f"the existing annotation file does not resolve: {exc}") from exc
-    present = {"quotes": len(old_q), "figures": len(old_f), "clusters": len(existing.get("clusters", [])), "mentions": len(old_m)}
-    qid, fid, cid = (_next_id(p, existing.get(k, [])) for p, k in (("q", "quotes"), ("f", "figures"), ("c", "clusters")))
+    present = {
+        "quotes": len(old_q),
+        "figures": len(old_f),
+        "clusters": len(existing.get("clusters", [])),
+        "mentions": len(old_m),
+    }
+    qid, fid, cid = (
+        _next_id(p, existing.get(k, []))
+        for p, k in (("q", "quotes"), ("f", "figures"), ("c", "clusters"))
+    )
     rename: dict[str, str | None] = {}
 
     for c in new["clusters"]:
@@ -253,7 +270,8 @@ def merge(text: str, existing: dict[str, Any], new: dict[str, Any]) -> tuple[dic
             c["_skip"] = True
             continue
         c["mentions"] = [
-            m for m, s in zip(c["mentions"], spans, strict=True)
+            m
+            for m, s in zip(c["mentions"], spans, strict=True)
             if not any(s == o or _crosses(s, o) for _, o in old_m)
         ]
         if not any(m["type"] == "name" for m in c["mentions"]):
@@ -288,14 +306,23 @@ def merge(text: str, existing: dict[str, Any], new: dict[str, Any]) -> tuple[dic
             out["clusters"].append({**c, "id": rename[c["id"]]})
     for q in new["quotes"]:
         if not q.pop("_skip", False):
-            out["quotes"].append({**q, "id": rename[q["id"]], "parent": ref(q["parent"]), "speaker": ref(q["speaker"])})
+            out["quotes"].append(
+                {
+                    **q,
+                    "id": rename[q["id"]],
+                    "parent": ref(q["parent"]),
+                    "speaker": ref(q["speaker"]),
+                }
+            )
     for f in new["figures"]:
         if not f.pop("_skip", False):
             out["figures"].append({**f, "asserted_by": ref(f["asserted_by"])})
     return out, present
 
 
-def render(layers: dict[str, list[dict[str, Any]]], *, header: str, defaults: dict[str, str] | None) -> str:
+def render(
+    layers: dict[str, list[dict[str, Any]]], *, header: str, defaults: dict[str, str] | None
+) -> str:
     """Annotation-file TOML for the given layers, in the committed files' order."""
     parts = [header]
     if defaults:
@@ -310,7 +337,9 @@ def render(layers: dict[str, list[dict[str, Any]]], *, header: str, defaults: di
     return "".join(parts).rstrip("\n") + "\n"
 
 
-def suggest_article(corpus: Path, record_id: str, recogniser: Recogniser | None = None) -> tuple[str, dict[str, Any]]:
+def suggest_article(
+    corpus: Path, record_id: str, recogniser: Recogniser | None = None
+) -> tuple[str, dict[str, Any]]:
     """Suggestions for one corpus article from its raw file alone; returns (text, table)."""
     raw_path = corpus / "raw" / f"{record_id}.txt"
     try:
@@ -354,4 +383,3 @@ def preannotate(corpus: Path, record_id: str, *, model: str | None = None) -> Pr
         appended = old.rstrip("\n") + "\n" + render(new, header=header, defaults=None)
         write_atomic(path, appended.encode("utf-8"))
     return Preannotated(path, added, present)
-

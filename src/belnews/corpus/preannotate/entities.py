@@ -23,7 +23,19 @@ from belnews.corpus.preannotate.text import sentences
 from belnews.errors import Error
 
 LABELS = frozenset(
-    "PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW LANGUAGE".split()
+    [
+        "PERSON",
+        "NORP",
+        "FAC",
+        "ORG",
+        "GPE",
+        "LOC",
+        "PRODUCT",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
+        "LANGUAGE",
+    ]
 )
 #: spaCy/CoNLL labels that are not OntoNotes names, mapped to ours (None: not an entity).
 LABEL_MAP: dict[str, str | None] = {
@@ -34,19 +46,140 @@ LABEL_MAP: dict[str, str | None] = {
     "NORP": "NORP",
 }
 _NOT_NAMES = frozenset(
-    """January February March April May June July August September October November December
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday I""".split()
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "I",
+    ]
 )
 #: Capitalized words that start sentences without being names.
 _SENTENCE_WORDS = frozenset(
-    """The A An This That These Those His Her Its Their Our My Your Another Both All Some Many
-    Most Much More However Recently According As With When While After Before Since If In On At
-    For By From To Of And But Or So Yet Also Then There Here It He She They We You Who What
-    Which Where Why How One Two Three Four Five Six Seven Eight Nine Ten Thousands Hundreds
-    Millions Dozens Several Few Each Every No Not Meanwhile Earlier Later Now Today Yesterday
-    Still Even Only Just Over Under About Around Despite During Unlike Like Amid Among Once""".split()
+    [
+        "The",
+        "A",
+        "An",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "His",
+        "Her",
+        "Its",
+        "Their",
+        "Our",
+        "My",
+        "Your",
+        "Another",
+        "Both",
+        "All",
+        "Some",
+        "Many",
+        "Most",
+        "Much",
+        "More",
+        "However",
+        "Recently",
+        "According",
+        "As",
+        "With",
+        "When",
+        "While",
+        "After",
+        "Before",
+        "Since",
+        "If",
+        "In",
+        "On",
+        "At",
+        "For",
+        "By",
+        "From",
+        "To",
+        "Of",
+        "And",
+        "But",
+        "Or",
+        "So",
+        "Yet",
+        "Also",
+        "Then",
+        "There",
+        "Here",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "You",
+        "Who",
+        "What",
+        "Which",
+        "Where",
+        "Why",
+        "How",
+        "One",
+        "Two",
+        "Three",
+        "Four",
+        "Five",
+        "Six",
+        "Seven",
+        "Eight",
+        "Nine",
+        "Ten",
+        "Thousands",
+        "Hundreds",
+        "Millions",
+        "Dozens",
+        "Several",
+        "Few",
+        "Each",
+        "Every",
+        "No",
+        "Not",
+        "Meanwhile",
+        "Earlier",
+        "Later",
+        "Now",
+        "Today",
+        "Yesterday",
+        "Still",
+        "Even",
+        "Only",
+        "Just",
+        "Over",
+        "Under",
+        "About",
+        "Around",
+        "Despite",
+        "During",
+        "Unlike",
+        "Like",
+        "Amid",
+        "Among",
+        "Once",
+    ]
 )
-_CONNECTORS = frozenset("of for de del der van von al bin la le du".split())
+_CONNECTORS = frozenset(
+    ["of", "for", "de", "del", "der", "van", "von", "al", "bin", "la", "le", "du"]
+)
 _TOKEN = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿĀ-ž][\w.'’-]*[\w]|[A-Za-z0-9]")
 _POSSESSIVE = ("'s", "’s")
 
@@ -104,7 +237,7 @@ def _tokens(text: str, sections: tuple[Section, ...]) -> list[list[_Tok]]:
         row = []
         for m in _TOKEN.finditer(text, sec.start, sec.end):
             before = text[sec.start : m.start()].rstrip()
-            initial = m.start() in starts or (bool(before) and before[-1] in "\"“:‘(")
+            initial = m.start() in starts or (bool(before) and before[-1] in '"“:‘(')
             row.append(_Tok(m.start(), m.end(), m.group(), initial))
         out.append(row)
     return out
@@ -206,7 +339,9 @@ class RuleRecogniser:
     def _run(self, text: str, run: list[_Tok], singles: list[_Tok]) -> list[Mention]:
         words = [t.text for t in run]
         # a sentence-initial function word is not part of a name
-        while run and run[0].initial and (run[0].text in _SENTENCE_WORDS or run[0].text in gz.TITLES):
+        while (
+            run and run[0].initial and (run[0].text in _SENTENCE_WORDS or run[0].text in gz.TITLES)
+        ):
             run, words = run[1:], words[1:]
         if not run:
             return []
@@ -253,9 +388,7 @@ class RuleRecogniser:
         flush()
         return out
 
-    def _leftover(
-        self, text: str, run: list[_Tok], singles: list[_Tok]
-    ) -> list[Mention]:
+    def _leftover(self, text: str, run: list[_Tok], singles: list[_Tok]) -> list[Mention]:
         while run and run[0].text in gz.TITLES:
             run = run[1:]
         while run and run[-1].text in _CONNECTORS:
@@ -274,7 +407,10 @@ class RuleRecogniser:
                 return [Mention(start, end, "PERSON", key=surface)]
             singles.append(tok)
             return []
-        if all(t.text[0].isupper() and t.text.replace("-", "").isalpha() for t in run) and len(run) <= 4:
+        if (
+            all(t.text[0].isupper() and t.text.replace("-", "").isalpha() for t in run)
+            and len(run) <= 4
+        ):
             return [Mention(start, end, "PERSON", key=surface)]
         return []
 
@@ -384,7 +520,9 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _clean(mentions: list[Mention]) -> list[Mention]:
     """No two mentions on one span, none crossing another (the overlap policy)."""
     kept: list[Mention] = []
-    for m in sorted(mentions, key=lambda m: (m.mention_type != "name", m.start, -(m.end - m.start))):
+    for m in sorted(
+        mentions, key=lambda m: (m.mention_type != "name", m.start, -(m.end - m.start))
+    ):
         span = (m.start, m.end)
         if any((k.start, k.end) == span or _crosses((k.start, k.end), span) for k in kept):
             continue
@@ -441,7 +579,9 @@ def _propagate(text: str, sections: tuple[Section, ...], mentions: list[Mention]
     return out
 
 
-_APPOSITIVE = re.compile(r", ((?:the|a|an) (?:[a-z-]+|[A-Z][a-z]+(?:ian|ese|ish|an))(?: [a-z-]+){0,4}),")
+_APPOSITIVE = re.compile(
+    r", ((?:the|a|an) (?:[a-z-]+|[A-Z][a-z]+(?:ian|ese|ish|an))(?: [a-z-]+){0,4}),"
+)
 
 
 def _nominals(text: str, sections: tuple[Section, ...], mentions: list[Mention]) -> list[Mention]:

@@ -21,25 +21,88 @@ from decimal import Decimal
 from belnews.corpus.normalize import Section
 
 _UNITS_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
-    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
-    "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
-    "hundredth": 100, "thousandth": 1000,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "hundredth": 100,
+    "thousandth": 1000,
 }
 MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 #: unit word -> (kind, UCUM code, ISO 8601 designator or None)
 UNITS = {
@@ -51,8 +114,14 @@ UNITS = {
     **{w: ("duration", "min", "TM") for w in ("minute", "minutes")},
     **{w: ("duration", "s", "TS") for w in ("second", "seconds")},
     **{w: ("quantity", "m", None) for w in ("meter", "meters", "metre", "metres")},
-    **{w: ("quantity", "km", None) for w in ("km", "kilometer", "kilometers", "kilometre", "kilometres")},
-    **{w: ("quantity", "cm", None) for w in ("cm", "centimeter", "centimeters", "centimetre", "centimetres")},
+    **{
+        w: ("quantity", "km", None)
+        for w in ("km", "kilometer", "kilometers", "kilometre", "kilometres")
+    },
+    **{
+        w: ("quantity", "cm", None)
+        for w in ("cm", "centimeter", "centimeters", "centimetre", "centimetres")
+    },
     **{w: ("quantity", "[mi_i]", None) for w in ("mile", "miles")},
     **{w: ("quantity", "[ft_i]", None) for w in ("foot", "feet", "ft")},
     **{w: ("quantity", "[in_i]", None) for w in ("inch", "inches")},
@@ -62,23 +131,107 @@ UNITS = {
 }
 CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB"}
 CURRENCY_WORDS = {
-    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP",
-    "pounds": "GBP", "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB",
+    "dollar": "USD",
+    "dollars": "USD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "rouble": "RUB",
+    "roubles": "RUB",
+    "ruble": "RUB",
+    "rubles": "RUB",
 }
 COMPARATORS = {
-    "at least": "gte", "no fewer than": "gte", "no less than": "gte", "at most": "lte",
-    "up to": "lte", "no more than": "lte", "more than": "gt", "over": "gt", "above": "gt",
-    "in excess of": "gt", "less than": "lt", "fewer than": "lt", "under": "lt", "below": "lt",
-    "around": "approx", "about": "approx", "approximately": "approx", "roughly": "approx",
-    "nearly": "approx", "almost": "approx", "some": "approx", "an estimated": "approx",
-    "as many as": "approx", "close to": "approx",
+    "at least": "gte",
+    "no fewer than": "gte",
+    "no less than": "gte",
+    "at most": "lte",
+    "up to": "lte",
+    "no more than": "lte",
+    "more than": "gt",
+    "over": "gt",
+    "above": "gt",
+    "in excess of": "gt",
+    "less than": "lt",
+    "fewer than": "lt",
+    "under": "lt",
+    "below": "lt",
+    "around": "approx",
+    "about": "approx",
+    "approximately": "approx",
+    "roughly": "approx",
+    "nearly": "approx",
+    "almost": "approx",
+    "some": "approx",
+    "an estimated": "approx",
+    "as many as": "approx",
+    "close to": "approx",
 }
-VAGUE = ("tens of thousands", "hundreds of thousands", "thousands", "hundreds", "millions",
-         "billions", "dozens", "scores")
+VAGUE = (
+    "tens of thousands",
+    "hundreds of thousands",
+    "thousands",
+    "hundreds",
+    "millions",
+    "billions",
+    "dozens",
+    "scores",
+)
 _STOP = frozenset(
-    """were was had have has are is be been of and or to in on at by for the a an who which that
-    from with more less than times per percent a.m p.m also would will could may might can
-    did do does wide long tall high old deep more""".split()
+    [
+        "were",
+        "was",
+        "had",
+        "have",
+        "has",
+        "are",
+        "is",
+        "be",
+        "been",
+        "of",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "the",
+        "a",
+        "an",
+        "who",
+        "which",
+        "that",
+        "from",
+        "with",
+        "more",
+        "less",
+        "than",
+        "times",
+        "per",
+        "percent",
+        "a.m",
+        "p.m",
+        "also",
+        "would",
+        "will",
+        "could",
+        "may",
+        "might",
+        "can",
+        "did",
+        "do",
+        "does",
+        "wide",
+        "long",
+        "tall",
+        "high",
+        "old",
+        "deep",
+        "more",
+    ]
 )
 
 
@@ -96,15 +249,58 @@ _MON = _alt([m.capitalize() for m in MONTHS])
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("time", re.compile(r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>[ap]\.m\.|[ap]m\b)", re.I)),
     ("time", re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b")),
-    ("date", re.compile(rf"\b(?P<mon>{_MON})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?")),
-    ("date", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{_MON})\b\.?(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?")),
+    (
+        "date",
+        re.compile(
+            rf"\b(?P<mon>{_MON})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{_MON})\b\.?(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"
+        ),
+    ),
     ("date", re.compile(rf"\b(?P<mon>{_MON})\s+(?P<y>(?:19|20)\d\d)\b")),
-    ("money", re.compile(rf"(?:{_CMP})?(?P<cur>[$€£₽])\s?(?P<num>{_DIGITS})(?:\s?(?P<sc>million|billion|trillion|bn|m)\b)?", re.I)),
-    ("money", re.compile(rf"(?:\b{_CMP})?\b(?P<num>{_NUMBER})\s+(?P<curw>{_alt(CURRENCY_WORDS)})\b", re.I)),
-    ("percent", re.compile(rf"(?:\b{_CMP})?(?<![\w.])(?P<num>{_NUMBER})\s?(?:%|percent\b|per cent\b)", re.I)),
-    ("range", re.compile(rf"\b(?P<lo>a|an|one|{_NUMBER})\s+(?P<unit>{_alt(UNITS)})\s+or\s+(?P<hi>{_NUMBER})\b", re.I)),
-    ("range", re.compile(rf"\b(?:between\s+)?(?P<lo>{_NUMBER})\s*(?:-|–|to|and)\s*(?P<hi>{_NUMBER})[\s-](?P<unit>{_alt(UNITS)})\b", re.I)),
-    ("unit", re.compile(rf"(?:\b{_CMP})?(?<![\w.,])(?P<num>{_NUMBER})[\s-](?P<unit>{_alt(UNITS)})\b", re.I)),
+    (
+        "money",
+        re.compile(
+            rf"(?:{_CMP})?(?P<cur>[$€£₽])\s?(?P<num>{_DIGITS})(?:\s?(?P<sc>million|billion|trillion|bn|m)\b)?",
+            re.I,
+        ),
+    ),
+    (
+        "money",
+        re.compile(
+            rf"(?:\b{_CMP})?\b(?P<num>{_NUMBER})\s+(?P<curw>{_alt(CURRENCY_WORDS)})\b", re.I
+        ),
+    ),
+    (
+        "percent",
+        re.compile(
+            rf"(?:\b{_CMP})?(?<![\w.])(?P<num>{_NUMBER})\s?(?:%|percent\b|per cent\b)", re.I
+        ),
+    ),
+    (
+        "range",
+        re.compile(
+            rf"\b(?P<lo>a|an|one|{_NUMBER})\s+(?P<unit>{_alt(UNITS)})\s+or\s+(?P<hi>{_NUMBER})\b",
+            re.I,
+        ),
+    ),
+    (
+        "range",
+        re.compile(
+            rf"\b(?:between\s+)?(?P<lo>{_NUMBER})\s*(?:-|–|to|and)\s*(?P<hi>{_NUMBER})[\s-](?P<unit>{_alt(UNITS)})\b",
+            re.I,
+        ),
+    ),
+    (
+        "unit",
+        re.compile(
+            rf"(?:\b{_CMP})?(?<![\w.,])(?P<num>{_NUMBER})[\s-](?P<unit>{_alt(UNITS)})\b", re.I
+        ),
+    ),
     ("vague", re.compile(rf"\b(?P<vague>{_alt(VAGUE)})\b", re.I)),
     ("ordinal", re.compile(rf"\b(?P<ord>{_alt(_ORDINALS)}|\d+(?:st|nd|rd|th))\b", re.I)),
     ("year", re.compile(r"(?<![\w.,$€£])(?P<y>(?:19|20)\d\d)\b(?![.,]\d|\s?%)")),
@@ -197,8 +393,17 @@ def _read(kind: str, m: re.Match[str]) -> dict[str, object] | None:
         if number is None:
             return None
         scale = (groups.get("sc") or "").lower()
-        number *= {"million": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9, "trillion": 10**12}.get(scale, 1)
-        unit = CURRENCY_SIGNS.get(groups.get("cur") or "") or CURRENCY_WORDS[(groups.get("curw") or "").lower()]
+        number *= {
+            "million": 10**6,
+            "m": 10**6,
+            "billion": 10**9,
+            "bn": 10**9,
+            "trillion": 10**12,
+        }.get(scale, 1)
+        unit = (
+            CURRENCY_SIGNS.get(groups.get("cur") or "")
+            or CURRENCY_WORDS[(groups.get("curw") or "").lower()]
+        )
         return {"kind": "money", "value": decimal_string(number), "unit": unit, "comparator": cmp_}
     if kind == "percent":
         number = word_number(m.group("num"))
@@ -211,14 +416,25 @@ def _read(kind: str, m: re.Match[str]) -> dict[str, object] | None:
         if lo is None or hi is None or lo >= hi:
             return None
         unit_kind, ucum, _ = UNITS[m.group("unit").lower()]
-        return {"kind": unit_kind, "low": decimal_string(lo), "high": decimal_string(hi), "unit": ucum}
+        return {
+            "kind": unit_kind,
+            "low": decimal_string(lo),
+            "high": decimal_string(hi),
+            "unit": ucum,
+        }
     if kind == "unit":
         number = word_number(m.group("num"))
         if number is None:
             return None
         unit_kind, ucum, designator = UNITS[m.group("unit").lower()]
         iso = _iso_duration(number, designator) if designator else None
-        return {"kind": unit_kind, "value": decimal_string(number), "unit": ucum, "iso": iso, "comparator": cmp_}
+        return {
+            "kind": unit_kind,
+            "value": decimal_string(number),
+            "unit": ucum,
+            "iso": iso,
+            "comparator": cmp_,
+        }
     if kind == "vague":
         return {"kind": "vague"}
     if kind == "ordinal":
@@ -239,7 +455,14 @@ def _not_a_figure(text: str, start: int, end: int, kind: str) -> bool:
     surface = text[start:end].lower()
     if kind in ("count", "ordinal", "year") and re.search(r"\b[A-Z][a-z]+\s$", before):
         word = re.search(r"([A-Z][a-z]+)\s$", before).group(1)  # type: ignore[union-attr]
-        if word.lower() not in MONTHS and word not in ("At", "Over", "Around", "About", "Some", "Nearly"):
+        if word.lower() not in MONTHS and word not in (
+            "At",
+            "Over",
+            "Around",
+            "About",
+            "Some",
+            "Nearly",
+        ):
             return True
     if surface == "one":
         if re.search(r"\b(?:the|this|that|which|no|any|every|each)\s+(?:\w+\s+)?$", before, re.I):
@@ -248,9 +471,7 @@ def _not_a_figure(text: str, start: int, end: int, kind: str) -> bool:
             return True
     if surface == "second" and re.match(r"\s+(?:round|time|term)\b", text[end:]) is None:
         return kind == "ordinal" and bool(re.match(r"\s+(?:to|of)\b", text[end:]))
-    if kind == "count" and surface in ("a", "an"):
-        return True
-    return False
+    return kind == "count" and surface in ("a", "an")
 
 
 def _measured(text: str, end: int, limit: int) -> tuple[int, int] | None:

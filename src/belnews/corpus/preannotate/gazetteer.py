@@ -20,8 +20,16 @@ Tanzania Thailand Tunisia Turkey Turkmenistan Uganda Ukraine Uruguay Uzbekistan 
 Vietnam Yemen Zambia Zimbabwe
 """
 _MULTIWORD_COUNTRIES = (
-    "South Africa", "South Korea", "North Korea", "New Zealand", "Saudi Arabia", "Sri Lanka",
-    "Czech Republic", "North Macedonia", "United Arab Emirates", "Ivory Coast",
+    "South Africa",
+    "South Korea",
+    "North Korea",
+    "New Zealand",
+    "Saudi Arabia",
+    "Sri Lanka",
+    "Czech Republic",
+    "North Macedonia",
+    "United Arab Emirates",
+    "Ivory Coast",
 )
 _CITIES = """
 Minsk Moscow Kyiv Kiev Vilnius Warsaw Riga Tallinn Berlin Paris London Brussels Geneva Vienna
@@ -127,40 +135,187 @@ GAZETTEER: dict[str, tuple[str, str]] = _build()
 
 #: Last words that make a capitalized phrase an organisation, event, facility or place.
 ORG_HEADS = frozenset(
-    """Council Commission Committee Ministry Ministries Agency Party Union Organisation
-    Organization Association Federation International Institute University Court Parliament
-    Assembly Bank Company Corporation Group Network Service Services Office Department Police
-    Army Forces Front Movement Foundation Fund Centre Center Monitoring Times Post News Press
-    Television TV Radio Channel Guard Guards Senate Congress Government Inc Ltd""".split()
+    [
+        "Council",
+        "Commission",
+        "Committee",
+        "Ministry",
+        "Ministries",
+        "Agency",
+        "Party",
+        "Union",
+        "Organisation",
+        "Organization",
+        "Association",
+        "Federation",
+        "International",
+        "Institute",
+        "University",
+        "Court",
+        "Parliament",
+        "Assembly",
+        "Bank",
+        "Company",
+        "Corporation",
+        "Group",
+        "Network",
+        "Service",
+        "Services",
+        "Office",
+        "Department",
+        "Police",
+        "Army",
+        "Forces",
+        "Front",
+        "Movement",
+        "Foundation",
+        "Fund",
+        "Centre",
+        "Center",
+        "Monitoring",
+        "Times",
+        "Post",
+        "News",
+        "Press",
+        "Television",
+        "TV",
+        "Radio",
+        "Channel",
+        "Guard",
+        "Guards",
+        "Senate",
+        "Congress",
+        "Government",
+        "Inc",
+        "Ltd",
+    ]
 )
 EVENT_HEADS = frozenset(
-    "Review Summit Conference Congress Olympics Games Forum War Revolution Election Elections "
-    "Championship Cup Festival Session".split()
+    [
+        "Review",
+        "Summit",
+        "Conference",
+        "Congress",
+        "Olympics",
+        "Games",
+        "Forum",
+        "War",
+        "Revolution",
+        "Election",
+        "Elections",
+        "Championship",
+        "Cup",
+        "Festival",
+        "Session",
+    ]
 )
 FAC_HEADS = frozenset(
-    "Prison Airport Square Bridge Hospital Stadium Palace Station Street Avenue Tower Hall "
-    "Cathedral Church Embassy Building Museum".split()
+    [
+        "Prison",
+        "Airport",
+        "Square",
+        "Bridge",
+        "Hospital",
+        "Stadium",
+        "Palace",
+        "Station",
+        "Street",
+        "Avenue",
+        "Tower",
+        "Hall",
+        "Cathedral",
+        "Church",
+        "Embassy",
+        "Building",
+        "Museum",
+    ]
 )
-LOC_HEADS = frozenset("River Sea Lake Mountains Mountain Ocean Valley Island Islands".split())
+LOC_HEADS = frozenset(
+    ["River", "Sea", "Lake", "Mountains", "Mountain", "Ocean", "Valley", "Island", "Islands"]
+)
 #: Lower-case nouns that, right after a capitalized word, name a facility with it.
-FAC_NOUNS = frozenset("prison jail airport square hospital stadium station embassy".split())
+FAC_NOUNS = frozenset(
+    ["prison", "jail", "airport", "square", "hospital", "stadium", "station", "embassy"]
+)
 #: Lower-case nouns that, right after an unknown capitalized word, say it names an organisation.
 ORG_NOUNS = frozenset(
-    "centre center group party movement organisation organization agency channel network "
-    "newspaper company ministry committee council union".split()
+    [
+        "centre",
+        "center",
+        "group",
+        "party",
+        "movement",
+        "organisation",
+        "organization",
+        "agency",
+        "channel",
+        "network",
+        "newspaper",
+        "company",
+        "ministry",
+        "committee",
+        "council",
+        "union",
+    ]
 )
 #: Titles before a person's name (dropped from the name).
 TITLES = frozenset(
-    "President Prime Minister Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir General Gen. Colonel Col. "
-    "Chancellor Secretary Senator Sen. Rep. Governor Mayor Judge King Queen Prince Pope "
-    "Incumbent Opposition".split()
+    [
+        "President",
+        "Prime",
+        "Minister",
+        "Mr",
+        "Mr.",
+        "Mrs",
+        "Mrs.",
+        "Ms",
+        "Ms.",
+        "Dr",
+        "Dr.",
+        "Sir",
+        "General",
+        "Gen.",
+        "Colonel",
+        "Col.",
+        "Chancellor",
+        "Secretary",
+        "Senator",
+        "Sen.",
+        "Rep.",
+        "Governor",
+        "Mayor",
+        "Judge",
+        "King",
+        "Queen",
+        "Prince",
+        "Pope",
+        "Incumbent",
+        "Opposition",
+    ]
 )
 #: Lower-case words before a single capitalized word that make it a person's name.
 PERSON_CUES = frozenset(
-    "president minister leader spokesperson spokesman spokeswoman chief head candidate "
-    "activist opposition journalist official ambassador envoy director secretary".split()
+    [
+        "president",
+        "minister",
+        "leader",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "chief",
+        "head",
+        "candidate",
+        "activist",
+        "opposition",
+        "journalist",
+        "official",
+        "ambassador",
+        "envoy",
+        "director",
+        "secretary",
+    ]
 )
 #: Nouns that, after an outlet-ish word, take a following number into a channel name.
-CHANNEL_NOUNS = frozenset("network channel station broadcaster".split())
+CHANNEL_NOUNS = frozenset(["network", "channel", "station", "broadcaster"])
 #: Media words: an addressee holding one of these is also the quote's channel.
-MEDIA_NOUNS = frozenset("network newspaper channel broadcaster agency station".split())
+MEDIA_NOUNS = frozenset(["network", "newspaper", "channel", "broadcaster", "agency", "station"])

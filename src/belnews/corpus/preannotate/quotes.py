@@ -38,33 +38,143 @@ CLOSING = frozenset("”»")
 PARTIAL_MAX_WORDS = 8
 
 SAY = frozenset(
-    """said says say stated states claimed claims claim announced announces warned warns
-    insisted insists argued argues denied denies confirmed confirms added adds explained
-    explains noted suggested alleged alleges acknowledged admitted estimated predicted wrote
-    writes believe believes believed think thinks thought fear fears feared reported reports
-    report told tells tell shouted chanted read""".split()
+    [
+        "said",
+        "says",
+        "say",
+        "stated",
+        "states",
+        "claimed",
+        "claims",
+        "claim",
+        "announced",
+        "announces",
+        "warned",
+        "warns",
+        "insisted",
+        "insists",
+        "argued",
+        "argues",
+        "denied",
+        "denies",
+        "confirmed",
+        "confirms",
+        "added",
+        "adds",
+        "explained",
+        "explains",
+        "noted",
+        "suggested",
+        "alleged",
+        "alleges",
+        "acknowledged",
+        "admitted",
+        "estimated",
+        "predicted",
+        "wrote",
+        "writes",
+        "believe",
+        "believes",
+        "believed",
+        "think",
+        "thinks",
+        "thought",
+        "fear",
+        "fears",
+        "feared",
+        "reported",
+        "reports",
+        "report",
+        "told",
+        "tells",
+        "tell",
+        "shouted",
+        "chanted",
+        "read",
+    ]
 )
-URGE = frozenset("urged urges urge asked asks ordered orders encouraged encourages".split())
+URGE = frozenset(
+    ["urged", "urges", "urge", "asked", "asks", "ordered", "orders", "encouraged", "encourages"]
+)
 PROMISE = frozenset(
-    "promised promises promise pledged pledges vowed vows threatened threatens agreed "
-    "refused offered".split()
+    [
+        "promised",
+        "promises",
+        "promise",
+        "pledged",
+        "pledges",
+        "vowed",
+        "vows",
+        "threatened",
+        "threatens",
+        "agreed",
+        "refused",
+        "offered",
+    ]
 )
 DECLARE = frozenset(
-    "declared declares called calls condemned condemns described labelled labeled dubbed "
-    "branded".split()
+    [
+        "declared",
+        "declares",
+        "called",
+        "calls",
+        "condemned",
+        "condemns",
+        "described",
+        "labelled",
+        "labeled",
+        "dubbed",
+        "branded",
+    ]
 )
-_TOLD = frozenset("told tells tell".split())
-_CHANTED = frozenset("shouted chanted chant chants shout".split())
-_WRITTEN = frozenset("read wrote writes".split())
-_BELIEF = frozenset("believe believes believed think thinks thought fear fears feared".split())
-_PASSIVE = re.compile(r"\b(?:was|were|been|be|is|are|being)(?:\s+(?:widely|also|later|repeatedly|not))?\s*$")
+_TOLD = frozenset(["told", "tells", "tell"])
+_CHANTED = frozenset(["shouted", "chanted", "chant", "chants", "shout"])
+_WRITTEN = frozenset(["read", "wrote", "writes"])
+_BELIEF = frozenset(
+    ["believe", "believes", "believed", "think", "thinks", "thought", "fear", "fears", "feared"]
+)
+_PASSIVE = re.compile(
+    r"\b(?:was|were|been|be|is|are|being)(?:\s+(?:widely|also|later|repeatedly|not))?\s*$"
+)
 _AUX = frozenset(
-    """has have had also widely will would could may might reportedly previously recently then
-    later earlier repeatedly not is was are were been did does do already further again
-    publicly separately""".split()
+    [
+        "has",
+        "have",
+        "had",
+        "also",
+        "widely",
+        "will",
+        "would",
+        "could",
+        "may",
+        "might",
+        "reportedly",
+        "previously",
+        "recently",
+        "then",
+        "later",
+        "earlier",
+        "repeatedly",
+        "not",
+        "is",
+        "was",
+        "are",
+        "were",
+        "been",
+        "did",
+        "does",
+        "do",
+        "already",
+        "further",
+        "again",
+        "publicly",
+        "separately",
+    ]
 )
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
 _WHEN = (
     rf"(?:(?:on|last|this|early|late|in|by)\s+)*(?:{_DAY}|{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH}"
     r"|today|yesterday|morning|afternoon|evening|night|a statement|a \w+ statement|a post"
@@ -82,18 +192,84 @@ _CLAUSE_CUT = re.compile(
 )
 _CLAUSE_END = re.compile(r"[,;]|\s+(?:after|following|amid)\s+")
 _PP_CUT = re.compile(r"\s+(?:at|in|on|during|over)\s+")
-_INTRO = frozenset("According As With However Meanwhile Also And But So Then In On After".split())
-_PRONOUNS = frozenset("he she they it we i you".split())
+_INTRO = frozenset(
+    [
+        "According",
+        "As",
+        "With",
+        "However",
+        "Meanwhile",
+        "Also",
+        "And",
+        "But",
+        "So",
+        "Then",
+        "In",
+        "On",
+        "After",
+    ]
+)
+_PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you"])
 _STARTERS = frozenset(
-    """it he she they we i you there the a an its his her their this these those both all
-    some many most no one two three several police people""".split()
+    [
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "there",
+        "the",
+        "a",
+        "an",
+        "its",
+        "his",
+        "her",
+        "their",
+        "this",
+        "these",
+        "those",
+        "both",
+        "all",
+        "some",
+        "many",
+        "most",
+        "no",
+        "one",
+        "two",
+        "three",
+        "several",
+        "police",
+        "people",
+    ]
 )
 _TITLES = frozenset(
-    """spokesperson spokesman spokeswoman minister president official officials leader chief
-    secretary ambassador envoy director head chairman chairwoman governor mayor
-    prosecutor""".split()
+    [
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "minister",
+        "president",
+        "official",
+        "officials",
+        "leader",
+        "chief",
+        "secretary",
+        "ambassador",
+        "envoy",
+        "director",
+        "head",
+        "chairman",
+        "chairwoman",
+        "governor",
+        "mayor",
+        "prosecutor",
+    ]
 )
-_ORG_WORDS = frozenset("office council government ministry police agency committee party".split())
+_ORG_WORDS = frozenset(
+    ["office", "council", "government", "ministry", "police", "agency", "committee", "party"]
+)
 _TRAILING = re.compile(
     r"(?:,|(?<=,[\"”]))\s+(?P<src>(?:[A-Z]|the |a |an )[^,;:\"“”]{0,60}?)\s+"
     r"(?P<cue>reported|said|says|added|wrote|reports)\.?$"
@@ -219,11 +395,19 @@ def find_source(text: str, lo: int, hi: int) -> Span | None:
         segments = [*segments[:-1], (segments[-1][0], a), (cut + m.end(), len(s))]
     a, b = segments[-1]
     last = s[a:b]
-    if len(segments) > 1 and re.match(r"(?:the|a|an)\s", last) and _is_name(s[slice(*segments[-2])]):
+    if (
+        len(segments) > 1
+        and re.match(r"(?:the|a|an)\s", last)
+        and _is_name(s[slice(*segments[-2])])
+    ):
         a = segments[-2][0]  # "Yuri Karayev, the Belarusian interior minister"
     elif len(segments) > 1 and re.match(r"(?:and|or)\s", last):
         k = len(segments) - 2
-        while k >= 0 and len(s[slice(*segments[k])].split()) <= 4 and s[segments[k][0]:].split()[0] not in _INTRO:
+        while (
+            k >= 0
+            and len(s[slice(*segments[k])].split()) <= 4
+            and s[segments[k][0] :].split()[0] not in _INTRO
+        ):
             a = segments[k][0]
             k -= 1
     phrase = s[a:b]
@@ -261,7 +445,9 @@ def classify_source(text: str, q: Quote, clusters: list[Cluster]) -> None:
     exact = [c for c, m in inside if (m.start, m.end) == q.source]  # type: ignore[attr-defined]
     bare = re.sub(r"^(?:the|The)\s+", "", words)
     whole = [
-        c for c, m in inside if text[m.start : m.end] == bare  # type: ignore[attr-defined]
+        c
+        for c, m in inside
+        if text[m.start : m.end] == bare  # type: ignore[attr-defined]
     ]
     persons = [c for c, m in inside if c.label == "PERSON" and m.mention_type == "name"]  # type: ignore[attr-defined]
     if lower in _PRONOUNS:
@@ -394,14 +580,21 @@ def direct_quotes(text: str, sections: tuple[Section, ...], sents: list[Sentence
             and re.fullmatch(r"\s*(?:and|or|,)\s*", text[prev_marked.mark_end : m.mark_start])
         ):  # "…" and "…": a second slogan of the same frame
             q = Quote(
-                "direct", [(m.start, m.end)], previous.cue, previous.source, previous.addressee,
-                previous.channel, previous.medium,
+                "direct",
+                [(m.start, m.end)],
+                previous.cue,
+                previous.source,
+                previous.addressee,
+                previous.channel,
+                previous.medium,
             )
-        elif not text[sec.start : m.mark_start].strip() and _trailing_frame(text, m, sec, q := Quote("direct", [(m.start, m.end)])):
+        elif not text[sec.start : m.mark_start].strip() and _trailing_frame(
+            text, m, sec, q := Quote("direct", [(m.start, m.end)])
+        ):
             pass
         elif (
             not text[sec.start : m.mark_start].strip()
-            and not after.strip(" .”\"")
+            and not after.strip(' .”"')
             and previous is not None
             and previous.kind == "direct"
             and previous.content[-1][1] < sec.start
@@ -409,10 +602,15 @@ def direct_quotes(text: str, sections: tuple[Section, ...], sents: list[Sentence
             previous.content.append((m.start, m.end))
             prev_marked = m
             continue
-        elif len(text[m.start : m.end].split()) <= PARTIAL_MAX_WORDS and text[sent.start : m.mark_start].strip():
+        elif (
+            len(text[m.start : m.end].split()) <= PARTIAL_MAX_WORDS
+            and text[sent.start : m.mark_start].strip()
+        ):
             q = Quote("partial", [(m.start, m.end)], note="verbatim stretch inside a sentence")
         else:
-            q = Quote("direct", [(m.start, m.end)], note="no reporting frame found next to the marks")
+            q = Quote(
+                "direct", [(m.start, m.end)], note="no reporting frame found next to the marks"
+            )
         q.marked = True
         quotes.append(q)
         previous, prev_marked = q, m
@@ -474,13 +672,13 @@ def _clause_end(text: str, start: int, end: int, pattern: re.Pattern[str] = _CLA
     trailing = _TRAILING.search(text[start:stop])
     if trailing:
         stop = start + trailing.start()
-        if text[stop - 1 : stop] in "\"”" and text[stop - 2 : stop - 1] == ",":
+        if text[stop - 1 : stop] in '"”' and text[stop - 2 : stop - 1] == ",":
             pass  # the mixed quote ends after its closing mark, comma included
     acc = re.search(r",\s+according to\b", text[start:stop])
     if acc:
         stop = start + acc.start()
     a, b = trim(text, start, stop, strip=" ,;:.")
-    if b < stop and text[b : b + 1] in "\"”" and text[b - 1 : b] != ",":
+    if b < stop and text[b : b + 1] in '"”' and text[b - 1 : b] != ",":
         b += 0
     if b > a and text[b - 1] in ",":  # pragma: no cover - trimmed above
         b -= 1
@@ -489,7 +687,7 @@ def _clause_end(text: str, start: int, end: int, pattern: re.Pattern[str] = _CLA
 
 def _keep_mark(text: str, a: int, b: int, stop: int) -> int:
     """Content that ends in a closing mark keeps it (and a comma inside it): ``"unfortunate,"``."""
-    if b < stop and text[b] == "," and b + 1 < len(text) and text[b + 1] in "\"”":
+    if b < stop and text[b] == "," and b + 1 < len(text) and text[b + 1] in '"”':
         return b + 2
     return b
 
@@ -581,7 +779,11 @@ def _one_cue(text: str, sent: Sentence, cs: int, ce: int, word: str) -> Quote | 
         if a < b and c < d:
             return Quote("indirect", [(a, b), (c, d)], cue=(cs, ce), medium="unknown")
         return None
-    if lw in ("reports", "report") and re.search(r"\b(?:of|after|amid|following|despite|the)\s+$", left) and text.startswith(" of ", ce):
+    if (
+        lw in ("reports", "report")
+        and re.search(r"\b(?:of|after|amid|following|despite|the)\s+$", left)
+        and text.startswith(" of ", ce)
+    ):
         return _complement(text, ce + 4, end, cs, ce, None, _PP_CUT)
     if lw in ("reported",) and text.startswith(" of ", ce):
         src = find_source(text, sent.start, cs)
@@ -632,7 +834,11 @@ def _one_cue(text: str, sent: Sentence, cs: int, ce: int, word: str) -> Quote | 
         m = re.match(r"\s+(?:that\s+)?(?=(?:never\s+|not\s+)?to\s|\w)", text[ce:end])
         if not m or not re.match(r"\s+(?:that\s+|(?:never\s+|not\s+)?to\s)", text[ce:end]):
             return None
-        src = None if re.search(r"\bto\s*$", left) and not re.search(r"\b(?:has|have|had)\s+\w*\s*$", left) else find_source(text, sent.start, cs)
+        src = (
+            None
+            if re.search(r"\bto\s*$", left) and not re.search(r"\b(?:has|have|had)\s+\w*\s*$", left)
+            else find_source(text, sent.start, cs)
+        )
         if re.search(r"\bby\s+\w+\s+to\s*$", left):
             src = None
         return _complement(text, ce + m.end(), end, cs, ce, src, _CLAUSE_END)
@@ -704,11 +910,12 @@ def suggest_quotes(
             continue
         kept.append(q)
     kept.sort(key=lambda q: q.content[0])
-    for i, q in enumerate(kept):
+    for q in kept:
         if q.kind != "partial":
             continue
         parents = [
-            j for j, p in enumerate(kept)
+            j
+            for j, p in enumerate(kept)
             if p.kind in ("indirect", "mixed") and any(_nests(q.content[0], c) for c in p.content)
         ]
         if parents:

@@ -12,7 +12,30 @@ from belnews.errors import AnchorError
 
 #: Abbreviations whose period does not end a sentence.
 ABBREVIATIONS = frozenset(
-    "a.m p.m mr mrs ms dr st gen col sen rep u.s u.k u.n no vs etc inc ltd jr sr prof".split()
+    [
+        "a.m",
+        "p.m",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "gen",
+        "col",
+        "sen",
+        "rep",
+        "u.s",
+        "u.k",
+        "u.n",
+        "no",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "jr",
+        "sr",
+        "prof",
+    ]
 )
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“'‘(\[]?[A-Z0-9])")
 WORD = re.compile(r"[\w][\w'’.-]*[\w]|[\w]")
@@ -32,7 +55,7 @@ def _is_abbreviation(text: str, end: int) -> bool:
     j = end - 1
     while j > 0 and not text[j - 1].isspace():
         j -= 1
-    word = text[j : end - 1].lower().strip("(\"“")
+    word = text[j : end - 1].lower().strip('("“')
     return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
@@ -44,7 +67,9 @@ def sentences(text: str, sections: tuple[Section, ...]) -> list[Sentence]:
         chunk = text[sec.start : sec.end]
         for m in _SENTENCE_END.finditer(chunk):
             end = sec.start + m.end()
-            if text[sec.start + m.start()] == "." and _is_abbreviation(text, sec.start + m.start() + 1):
+            if text[sec.start + m.start()] == "." and _is_abbreviation(
+                text, sec.start + m.start() + 1
+            ):
                 continue
             out.append(Sentence(start, end, k))
             start = end
