@@ -6,14 +6,18 @@ import sys
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from belnews.check.validate import validate_record
 from belnews.corpus import tomlwrite
+from belnews.corpus.ingest import make_record
 from belnews.corpus.normalize import normalize_text
+from belnews.corpus.preannotate import suggest
 from belnews.corpus.preannotate.entities import RuleRecogniser, cluster
 from belnews.corpus.preannotate.figures import suggest_figures, word_number
 from belnews.corpus.preannotate.quotes import suggest_quotes
+from belnews.errors import NormalizationError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -215,3 +219,29 @@ def test_entities_cluster_by_alias_and_acronym():
 )
 def test_toml_writer_round_trips(table):
     assert tomllib.loads(tomlwrite.table("t", table)) == {"t": table}
+
+
+_PIECES = [
+    "said", "told", "CNN", "that", "urged", "Minsk", "to", "according to", "reportedly", "as per",
+    '"', "“", "”", ",", ".", ":", "\n\n", "the", "police", "Alexander Lukashenko", "Lukashenko",
+    "he", "at least", "over", "6,000", "two", "one", "a day or two", "6 a.m.", "November 2",
+    "80%", "$5", "thousands", "fourth", "EU Council", "the council", "(UPR)", "Review", "Belarus",
+    "Belarus 24", "network", "promised", "declared", "was", "condemned as", "reports of", "what",
+    "We", "I", "protesters", "Okrestina prison", "3 months", "and", "'", "…", "-", "!",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=40))
+def test_suggestions_on_any_text_ingest_and_validate(pieces):
+    """Whatever the text, the suggestions resolve, ingest and pass the validator's errors."""
+    raw = " ".join(pieces).encode("utf-8")
+    if not raw.strip():
+        return  # an empty article has no record to validate
+    try:
+        table = suggest(raw)
+    except NormalizationError:
+        return
+    record = make_record("900_test", raw, "900_test.txt", {"text_rights": "test"}, table)
+    errors = [i for i in validate_record(record) if i.severity == "error"]
+    assert errors == []

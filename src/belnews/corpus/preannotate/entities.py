@@ -352,9 +352,9 @@ class RuleRecogniser:
             if digits:  # "the state-run network Belarus 24": the number is part of the name
                 end += digits.end()
                 return [Mention(start, end, "ORG", key=text[start:end])]
-        if surface in gz.GAZETTEER:
-            label, key = gz.GAZETTEER[surface]
-            return [Mention(start, end, label, key=key)]
+        if surface in gz.GAZETTEER or (surface.isupper() and surface.title() in gz.GAZETTEER):
+            label, key = gz.GAZETTEER.get(surface) or gz.GAZETTEER[surface.title()]
+            return [Mention(start, end, label, key=key)]  # "VILNIUS" in a dateline too
         label = _head_label(words)
         if label:
             return [Mention(start, end, label, key=surface)]
@@ -389,8 +389,9 @@ class RuleRecogniser:
         return out
 
     def _leftover(self, text: str, run: list[_Tok], singles: list[_Tok]) -> list[Mention]:
-        while run and run[0].text in gz.TITLES:
-            run = run[1:]
+        titled = [k for k, t in enumerate(run) if t.text in gz.TITLES]
+        if titled and titled[-1] + 1 < len(run):
+            run = run[titled[-1] + 1 :]  # "Foreign Minister Gabrielius Landsbergis"
         while run and run[-1].text in _CONNECTORS:
             run = run[:-1]
         if not run:
@@ -402,6 +403,8 @@ class RuleRecogniser:
             if tok.text.isupper() and len(tok.text) >= 2:
                 return [Mention(start, end, "ORG", key=surface)]
             if _next_word(text, end) in gz.ORG_NOUNS:
+                return [Mention(start, end, "ORG", key=surface)]
+            if _previous_word(text, start) in gz.ORG_NOUNS:  # "the rights group Viasna"
                 return [Mention(start, end, "ORG", key=surface)]
             if _previous_word(text, start) in gz.PERSON_CUES:
                 return [Mention(start, end, "PERSON", key=surface)]

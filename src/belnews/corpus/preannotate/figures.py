@@ -216,6 +216,13 @@ _STOP = frozenset(
         "p.m",
         "also",
         "would",
+        "them",
+        "us",
+        "whom",
+        "they",
+        "it",
+        "those",
+        "these",
         "will",
         "could",
         "may",
@@ -292,6 +299,14 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "range",
         re.compile(
             rf"\b(?:between\s+)?(?P<lo>{_NUMBER})\s*(?:-|–|to|and)\s*(?P<hi>{_NUMBER})[\s-](?P<unit>{_alt(UNITS)})\b",
+            re.I,
+        ),
+    ),
+    (
+        "crange",
+        re.compile(
+            rf"\b(?:(?P<btw>between)\s+)?(?P<lo>{_DIGITS})\s*(?:-|–|(?(btw)and|to))\s*"
+            rf"(?P<hi>{_DIGITS})(?![\w%]|[.,]\d)(?!\s?%)",
             re.I,
         ),
     ),
@@ -422,6 +437,11 @@ def _read(kind: str, m: re.Match[str]) -> dict[str, object] | None:
             "high": decimal_string(hi),
             "unit": ucum,
         }
+    if kind == "crange":
+        lo, hi = word_number(m.group("lo")), word_number(m.group("hi"))
+        if lo is None or hi is None or lo >= hi or (lo >= 1900 and hi <= 2100):
+            return None  # "2019-2020" is a span of years, read as dates
+        return {"kind": "count", "low": decimal_string(lo), "high": decimal_string(hi)}
     if kind == "unit":
         number = word_number(m.group("num"))
         if number is None:

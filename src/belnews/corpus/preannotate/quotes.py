@@ -127,6 +127,9 @@ DECLARE = frozenset(
         "branded",
     ]
 )
+#: Verbs that report a judgement only with "as": "dismissed the rally as a show".
+DISMISS = frozenset(["dismissed", "dismisses", "rejected", "rejects", "denounced", "denounces"])
+_REPORTING = SAY | URGE | PROMISE | DECLARE | DISMISS
 _TOLD = frozenset(["told", "tells", "tell"])
 _CHANTED = frozenset(["shouted", "chanted", "chant", "chants", "shout"])
 _WRITTEN = frozenset(["read", "wrote", "writes"])
@@ -184,7 +187,7 @@ _TIME_TAIL = re.compile(rf"(?:,?\s*{_WHEN})+\s*$")
 _TIME_HEAD = re.compile(rf"\s*(?:,\s*)?(?:{_WHEN}|also|earlier|later|again|publicly)\b")
 _BOUNDARY = re.compile(
     r"(?:[;:]\s*|\b(?:though|although|while|when|because|but|however|whereas|if|since|so|"
-    r"after|before|as|then|where|whom?)\s+)",
+    r"after|before|as|then|where)\s+)",
     re.I,
 )
 _CLAUSE_CUT = re.compile(
@@ -192,6 +195,7 @@ _CLAUSE_CUT = re.compile(
 )
 _CLAUSE_END = re.compile(r"[,;]|\s+(?:after|following|amid)\s+")
 _PP_CUT = re.compile(r"\s+(?:at|in|on|during|over)\s+")
+_WHAT_END = re.compile(r"[,;]|\s+(?:after|following|amid|upon|from|at|in|on|during)\s+")
 _INTRO = frozenset(
     [
         "According",
@@ -268,11 +272,27 @@ _TITLES = frozenset(
     ]
 )
 _ORG_WORDS = frozenset(
-    ["office", "council", "government", "ministry", "police", "agency", "committee", "party"]
+    [
+        "office",
+        "council",
+        "government",
+        "ministry",
+        "police",
+        "agency",
+        "committee",
+        "party",
+        "group",
+        "groups",
+        "organisation",
+        "organization",
+        "centre",
+        "center",
+    ]
 )
 _TRAILING = re.compile(
     r"(?:,|(?<=,[\"”]))\s+(?P<src>(?:[A-Z]|the |a |an )[^,;:\"“”]{0,60}?)\s+"
-    r"(?P<cue>reported|said|says|added|wrote|reports)\.?$"
+    r"(?P<cue>reported|said|says|added|wrote|reports)"
+    r"(?:,\s+(?:as|while|after|before|when|but)\b[^\"“”]*)?\.?$"
 )
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Aa]s per)\b")
 
@@ -384,7 +404,7 @@ def _is_name(segment: str) -> bool:
 def find_source(text: str, lo: int, hi: int) -> Span | None:
     """The noun phrase before a reporting word: ``text[lo:hi]`` ends right before the cue."""
     s = _strip_tail(text[lo:hi])
-    if not s or re.search(r"\b(?:that|which|who)$", s, re.I):
+    if not s or re.search(r"\b(?:that|which|who|and|but|or)$", s, re.I):
         return None
     cut = 0
     for m in _BOUNDARY.finditer(s):
@@ -401,6 +421,13 @@ def find_source(text: str, lo: int, hi: int) -> Span | None:
         and _is_name(s[slice(*segments[-2])])
     ):
         a = segments[-2][0]  # "Yuri Karayev, the Belarusian interior minister"
+    elif (
+        len(segments) > 1
+        and _is_name(last)
+        and re.match(r"(?:the|a|an)\s", s[segments[-2][0] :], re.I)
+        and len(s[slice(*segments[-2])].split()) <= 8
+    ):
+        a = segments[-2][0]  # "A spokesman for the ministry, Anatoly Glaz"
     elif len(segments) > 1 and re.match(r"(?:and|or)\s", last):
         k = len(segments) - 2
         while (
@@ -444,10 +471,16 @@ def classify_source(text: str, q: Quote, clusters: list[Cluster]) -> None:
     inside = _clusters_at(clusters, q.source)
     exact = [c for c, m in inside if (m.start, m.end) == q.source]  # type: ignore[attr-defined]
     bare = re.sub(r"^(?:the|The)\s+", "", words)
+    bare = re.sub(r"(?:\s+(?:" + "|".join(gz.ORG_NOUNS) + r"))+$", "", bare)  # "Viasna centre"
     whole = [
         c
         for c, m in inside
         if text[m.start : m.end] == bare  # type: ignore[attr-defined]
+    ]
+    tail = [  # "the rights group Viasna": the phrase ends in an organisation's name
+        c
+        for c, m in inside
+        if m.end == q.source[1] and m.mention_type == "name" and c.label in ("ORG", "GPE")  # type: ignore[attr-defined]
     ]
     persons = [c for c, m in inside if c.label == "PERSON" and m.mention_type == "name"]  # type: ignore[attr-defined]
     if lower in _PRONOUNS:
@@ -463,9 +496,9 @@ def classify_source(text: str, q: Quote, clusters: list[Cluster]) -> None:
         q.speaker = exact[0].key if exact else None
     elif re.match(r"(?:one|another|a|an|someone|somebody)\b", lower):
         q.source_kind = "anonymous"
-    elif whole or exact or lower.split()[-1] in _ORG_WORDS:
+    elif whole or exact or tail or lower.split()[-1] in _ORG_WORDS:
         q.source_kind = "organisation"
-        hit = whole or exact
+        hit = whole or exact or tail
         q.speaker = hit[0].key if hit and len({c.key for c in hit}) == 1 else None
     else:
         q.source_kind = "group"
@@ -677,6 +710,10 @@ def _clause_end(text: str, start: int, end: int, pattern: re.Pattern[str] = _CLA
     acc = re.search(r",\s+according to\b", text[start:stop])
     if acc:
         stop = start + acc.start()
+    for m in re.finditer(r"\s+(?:and|but)\s+(?:also\s+)?([a-z]+)\b", text[start:stop]):
+        if m.group(1) in _REPORTING:  # "… as a show and warned that …": a second frame
+            stop = start + m.start()
+            break
     a, b = trim(text, start, stop, strip=" ,;:.")
     if b < stop and text[b : b + 1] in '"”' and text[b - 1 : b] != ",":
         b += 0
@@ -720,6 +757,14 @@ def indirect_quotes(
             q = _one_cue(text, sent, cs, ce, w.group())
             if q is None:
                 continue
+            if q.source is None and re.search(
+                r"\b(?:and|but)\s+(?:also\s+)?$", text[sent.start : cs]
+            ):
+                earlier = [p for p in found_here if p.source] + [
+                    p for p in quotes if p.source and sent.start <= p.source[0] < cs
+                ]
+                if earlier:  # "X dismissed … and warned that …": the same speaker
+                    q.source = earlier[-1].source
             taken.extend(q.content)
             found_here.append(q)
         # "…, X reported." after a sentence that already has a frame: X is the channel
@@ -795,7 +840,7 @@ def _one_cue(text: str, sent: Sentence, cs: int, ce: int, word: str) -> Quote | 
         cop = re.match(r"\s+(?:was|were|is|are)\s+", text[ce:end])
         if cop:
             src = (sent.start + what.start(1), sent.start + what.end(1))
-            q = _complement(text, ce + cop.end(), end, cs, ce, src, _CLAUSE_END)
+            q = _complement(text, ce + cop.end(), end, cs, ce, src, _WHAT_END)
             return q
     if lw in _TOLD:
         m = re.match(r"\s+([^,;:.\"“”]+?)\s+that\s+", text[ce:end])
@@ -812,9 +857,10 @@ def _one_cue(text: str, sent: Sentence, cs: int, ce: int, word: str) -> Quote | 
         if re.match(r"\s*that\s+", rest):
             start = pos + re.match(r"\s*that\s+", rest).end()  # type: ignore[union-attr]
         else:
-            nxt = re.match(r"\s+([A-Za-z]+)", rest)
+            nxt = re.match(r"\s+([A-Za-z0-9]+)", rest)
             if not nxt or not (
                 nxt.group(1).lower() in _STARTERS
+                or nxt.group(1)[0].isdigit()
                 or nxt.group(1).endswith("ing")
                 or nxt.group(1)[0].isupper()
             ):
@@ -842,6 +888,12 @@ def _one_cue(text: str, sent: Sentence, cs: int, ce: int, word: str) -> Quote | 
         if re.search(r"\bby\s+\w+\s+to\s*$", left):
             src = None
         return _complement(text, ce + m.end(), end, cs, ce, src, _CLAUSE_END)
+    if lw in DISMISS:
+        as_ = re.match(r"\s+(?:[^,;.\s\"“”]+\s+){0,4}?as\s+", text[ce:end])
+        if not as_:
+            return None
+        src = None if _PASSIVE.search(left) else find_source(text, sent.start, cs)
+        return _complement(text, ce + as_.end(), end, cs, ce, src, _CLAUSE_END)
     if lw in DECLARE:
         passive = bool(_PASSIVE.search(left))
         start = ce
@@ -933,4 +985,30 @@ def suggest_quotes(
             p = kept[q.parent]
             q.cue, q.source, q.source_kind, q.speaker = p.cue, p.source, p.source_kind, p.speaker
             q.addressee, q.channel, q.medium = p.addressee, p.channel, p.medium
-    return kept
+    return _collapse(text, kept)
+
+
+def _collapse(text: str, quotes: list[Quote]) -> list[Quote]:
+    """A frame whose whole complement is one quotation ('dismissed it as "a show"') reports
+    that quotation directly: keep the quotation as a direct quote, drop the mixed shell."""
+    drop: set[int] = set()
+    for j, p in enumerate(quotes):
+        kids = [q for q in quotes if q.parent == j]
+        if p.kind != "mixed" or len(kids) != 1 or len(p.content) != 1:
+            continue
+        a, b = p.content[0]
+        inner = trim(text, a + 1, b - 1, strip=" ,")
+        if (
+            text[a] in QUOTE_MARK_CHARS
+            and text[b - 1] in QUOTE_MARK_CHARS
+            and kids[0].content == [inner]
+        ):
+            kids[0].kind, kids[0].parent, kids[0].note = "direct", None, None
+            drop.add(j)
+    if not drop:
+        return quotes
+    index = {old: new for new, old in enumerate(k for k in range(len(quotes)) if k not in drop)}
+    out = [q for k, q in enumerate(quotes) if k not in drop]
+    for q in out:
+        q.parent = index.get(q.parent) if q.parent is not None else None
+    return out
