@@ -222,12 +222,63 @@ def test_toml_writer_round_trips(table):
 
 
 _PIECES = [
-    "said", "told", "CNN", "that", "urged", "Minsk", "to", "according to", "reportedly", "as per",
-    '"', "“", "”", ",", ".", ":", "\n\n", "the", "police", "Alexander Lukashenko", "Lukashenko",
-    "he", "at least", "over", "6,000", "two", "one", "a day or two", "6 a.m.", "November 2",
-    "80%", "$5", "thousands", "fourth", "EU Council", "the council", "(UPR)", "Review", "Belarus",
-    "Belarus 24", "network", "promised", "declared", "was", "condemned as", "reports of", "what",
-    "We", "I", "protesters", "Okrestina prison", "3 months", "and", "'", "…", "-", "!",
+    "said",
+    "told",
+    "CNN",
+    "that",
+    "urged",
+    "Minsk",
+    "to",
+    "according to",
+    "reportedly",
+    "as per",
+    '"',
+    "“",
+    "”",
+    ",",
+    ".",
+    ":",
+    "\n\n",
+    "the",
+    "police",
+    "Alexander Lukashenko",
+    "Lukashenko",
+    "he",
+    "at least",
+    "over",
+    "6,000",
+    "two",
+    "one",
+    "a day or two",
+    "6 a.m.",
+    "November 2",
+    "80%",
+    "$5",
+    "thousands",
+    "fourth",
+    "EU Council",
+    "the council",
+    "(UPR)",
+    "Review",
+    "Belarus",
+    "Belarus 24",
+    "network",
+    "promised",
+    "declared",
+    "was",
+    "condemned as",
+    "reports of",
+    "what",
+    "We",
+    "I",
+    "protesters",
+    "Okrestina prison",
+    "3 months",
+    "and",
+    "'",
+    "…",
+    "-",
+    "!",
 ]
 
 
@@ -245,3 +296,43 @@ def test_suggestions_on_any_text_ingest_and_validate(pieces):
     record = make_record("900_test", raw, "900_test.txt", {"text_rights": "test"}, table)
     errors = [i for i in validate_record(record) if i.severity == "error"]
     assert errors == []
+
+
+def test_a_frame_whose_complement_is_a_quotation_gives_a_direct_quote_and_a_second_frame():
+    found = _quotes(
+        'A spokesman for the ministry, Anatoly Glaz, dismissed the rally as "a show staged '
+        'by foreign sponsors" and warned that Minsk would respond.'
+    )
+    assert [(q["kind"], q["content"], q["cue"], q["source"]) for q in found] == [
+        (
+            "direct",
+            ["a show staged by foreign sponsors"],
+            "dismissed",
+            "A spokesman for the ministry, Anatoly Glaz",
+        ),
+        (
+            "indirect",
+            ["Minsk would respond"],
+            "warned",
+            "A spokesman for the ministry, Anatoly Glaz",
+        ),
+    ]
+
+
+def test_a_count_range_without_a_unit():
+    assert _figures("Police counted 8,000 to 9,000 people, between 10 and 20 of them hurt.") == [
+        ("8,000 to 9,000", "count", None, "8000", "9000", "eq", None, None),
+        ("between 10 and 20", "count", None, "10", "20", "eq", None, None),
+    ]
+
+
+def test_titles_are_not_part_of_a_name_and_dateline_capitals_join_their_place():
+    text = "VILNIUS (Reuters) - Foreign Minister Gabrielius Landsbergis visited Vilnius."
+    norm = normalize_text(text)
+    clusters = cluster(norm.text, norm.sections, RuleRecogniser().find(norm.text, norm.sections))
+    got = {c.name: [norm.text[m.start : m.end] for m in c.mentions] for c in clusters}
+    assert got == {
+        "Vilnius": ["VILNIUS", "Vilnius"],
+        "Reuters": ["Reuters"],
+        "Gabrielius Landsbergis": ["Gabrielius Landsbergis"],
+    }

@@ -554,8 +554,10 @@ def cluster(text: str, sections: tuple[Section, ...], mentions: list[Mention]) -
         c.mentions.append(Mention(m.start, m.end, c.label, m.mention_type, key))
     for c in clusters.values():
         names = [text[m.start : m.end] for m in c.mentions if m.mention_type == "name"]
-        if names:
-            c.name = max(names, key=len)
+        if names:  # the canonical form if it is written, else the longest (not in capitals)
+            c.name = (
+                c.key if c.key in names else max(names, key=lambda n: (len(n), not n.isupper()))
+            )
     return [c for c in clusters.values() if any(m.mention_type == "name" for m in c.mentions)]
 
 

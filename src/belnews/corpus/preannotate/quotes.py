@@ -700,13 +700,14 @@ def _name_in(text: str, start: int, end: int) -> Span | None:
 
 
 def _clause_end(text: str, start: int, end: int, pattern: re.Pattern[str] = _CLAUSE_CUT) -> int:
+    """Where the clause a reporting word governs ends: before a clause break, a trailing
+    frame (", BBC Monitoring reported"), ", according to …", or a second coordinated frame.
+    A closing mark stays in (a mixed quote ends after it). -1 when nothing is left."""
     m = pattern.search(text, start, end)
     stop = m.start() if m else end
     trailing = _TRAILING.search(text[start:stop])
     if trailing:
         stop = start + trailing.start()
-        if text[stop - 1 : stop] in '"”' and text[stop - 2 : stop - 1] == ",":
-            pass  # the mixed quote ends after its closing mark, comma included
     acc = re.search(r",\s+according to\b", text[start:stop])
     if acc:
         stop = start + acc.start()
@@ -715,10 +716,6 @@ def _clause_end(text: str, start: int, end: int, pattern: re.Pattern[str] = _CLA
             stop = start + m.start()
             break
     a, b = trim(text, start, stop, strip=" ,;:.")
-    if b < stop and text[b : b + 1] in '"”' and text[b - 1 : b] != ",":
-        b += 0
-    if b > a and text[b - 1] in ",":  # pragma: no cover - trimmed above
-        b -= 1
     return b if b > a else -1
 
 
