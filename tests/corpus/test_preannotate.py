@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -36,9 +37,9 @@ def _gold(tmp_path: Path) -> Path:
     return folder
 
 
-def _every_item(table: dict) -> list[dict]:
-    mentions = [m for c in table.get("clusters", []) for m in c["mentions"]]
-    return [*table.get("quotes", []), *table.get("figures", []), *mentions]
+def _origins(record_path: Path) -> list[dict]:
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    return [a["origin"] for layer in ("quotes", "figures", "entities") for a in record[layer]]
 
 
 def test_suggestions_on_both_seeds_ingest_and_validate(bare):
@@ -51,9 +52,9 @@ def test_suggestions_on_both_seeds_ingest_and_validate(bare):
     for rid in SEEDS:
         table = load_toml(bare / "annotations" / f"{rid}.toml")
         assert table["quotes"] and table["figures"] and table["clusters"]
-        for item in _every_item(table):
-            assert item["status"] == "silver"
-            assert item["method"] in ("rule", "model")
+        origins = _origins(bare / "records" / f"{rid}.json")
+        assert {o["status"] for o in origins} == {"silver"}
+        assert {o["method"] for o in origins} == {"rule"}
 
 
 def test_the_suggester_never_opens_the_articles_own_annotation_file(gold):
@@ -119,3 +120,12 @@ def test_the_command_line_writes_and_reports(bare):
     )
     assert unknown.exit_code == 1
     assert "unknown model 'bert'" in unknown.output
+
+
+def test_an_existing_file_that_does_not_resolve_is_a_clear_error(bare):
+    path = bare / "annotations" / f"{SEEDS[0]}.toml"
+    path.write_text('[[quotes]]\nid = "q1"\nkind = "direct"\ncontent = "no such words"\n')
+    result = CliRunner().invoke(cli, ["pre-annotate", SEEDS[0], "--corpus", str(bare)])
+    assert result.exit_code == 1
+    assert "does not resolve" in result.output and str(path) in result.output
+    assert "Traceback" not in result.output

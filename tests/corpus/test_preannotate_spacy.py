@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,6 @@ import spacy
 from click.testing import CliRunner
 
 from belnews.cli import cli
-from belnews.corpus.ingest import load_toml
 from belnews.corpus.normalize import normalize_text
 from belnews.corpus.preannotate.entities import (
     RecogniserError,
@@ -18,6 +18,7 @@ from belnews.corpus.preannotate.entities import (
     cluster,
     get_recogniser,
 )
+from belnews.corpus.store import regenerate
 
 ROOT = Path(__file__).resolve().parents[2]
 PATTERNS = [
@@ -78,9 +79,8 @@ def test_pre_annotate_runs_a_saved_pipeline_by_name(tmp_path):
         cli, ["pre-annotate", rid, "--model", f"spacy:{pipeline}", "--corpus", str(corpus)]
     )
     assert result.exit_code == 0, result.output
-    table = load_toml(corpus / "annotations" / f"{rid}.toml")
-    names = {
-        c["name"]: {m["method"] for m in c["mentions"] if m["type"] == "name"}
-        for c in table["clusters"]
-    }
-    assert names == {"Minsk": {"model"}, "Viasna": {"model"}, "Ales Bialiatski": {"model"}}
+    assert regenerate(corpus) == [rid]
+    record = json.loads((corpus / "records" / f"{rid}.json").read_text(encoding="utf-8"))
+    names = {m["text"]: m["origin"]["method"] for m in record["entities"]}
+    assert names == {"Ales Bialiatski": "model", "Minsk": "model", "Viasna": "model"}
+    assert {q["origin"]["method"] for q in record["quotes"]} == {"rule"}

@@ -37,9 +37,25 @@ def value(item: Any) -> str:
     raise TypeError(f"cannot write {type(item).__name__} as TOML")
 
 
+#: A list longer than this (as one line) is written one item per line.
+WRAP = 96
+
+
 def pairs(table: dict[str, Any]) -> list[str]:
-    """``key = value`` lines for a table; ``None`` values are left out (TOML has no null)."""
-    return [f"{key(k)} = {value(v)}" for k, v in table.items() if v is not None]
+    """``key = value`` lines for a table; ``None`` values are left out (TOML has no null).
+
+    Long lists are written one item per line, as people write them in the committed files.
+    """
+    out = []
+    for k, v in table.items():
+        if v is None:
+            continue
+        line = f"{key(k)} = {value(v)}"
+        if isinstance(v, list) and len(line) > WRAP and v:
+            items = "".join(f"  {value(item)},\n" for item in v)
+            line = f"{key(k)} = [\n{items}]"
+        out.append(line)
+    return out
 
 
 def table(header: str, body: dict[str, Any], *, array: bool = False) -> str:

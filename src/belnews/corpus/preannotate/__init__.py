@@ -320,6 +320,27 @@ def merge(
     return out, present
 
 
+_ORIGIN_KEYS = ("method", "annotator", "status")
+
+
+def _compact(item: dict[str, Any], defaults: dict[str, str] | None) -> dict[str, Any]:
+    """Leave out an origin equal to the file's ``[defaults]`` (ingest fills it back in)."""
+    if defaults and all(item.get(k) == defaults.get(k) for k in _ORIGIN_KEYS):
+        return {k: v for k, v in item.items() if k not in _ORIGIN_KEYS}
+    return item
+
+
+def _compact_cluster(c: dict[str, Any], defaults: dict[str, str] | None) -> dict[str, Any]:
+    """Mentions as the committed files write them: bare anchors for plain names."""
+    mentions = []
+    for m in c["mentions"]:
+        spec = _compact(m, defaults)
+        if spec.get("type") == "name":
+            spec = {k: v for k, v in spec.items() if k != "type"}
+        mentions.append(spec["at"] if list(spec) == ["at"] else spec)
+    return {**c, "mentions": mentions}
+
+
 def render(
     layers: dict[str, list[dict[str, Any]]], *, header: str, defaults: dict[str, str] | None
 ) -> str:
@@ -333,7 +354,9 @@ def render(
             continue
         parts.append(f"# --- {titles[layer]} (silver) " + "-" * (70 - len(titles[layer])) + "\n\n")
         for item in layers[layer]:
-            parts.append(tomlwrite.table(layer, item, array=True))
+            if layer == "clusters":
+                item = _compact_cluster(item, defaults)
+            parts.append(tomlwrite.table(layer, _compact(item, defaults), array=True))
     return "".join(parts).rstrip("\n") + "\n"
 
 
@@ -370,7 +393,10 @@ def preannotate(corpus: Path, record_id: str, *, model: str | None = None) -> Pr
         write_atomic(path, render(table, header=header, defaults=table["defaults"]).encode("utf-8"))
         return Preannotated(path, counts, created=True)
     existing = load_toml(path)
-    new, present = merge(text, existing, table)
+    try:
+        new, present = merge(text, existing, table)
+    except RecordError as exc:
+        raise RecordError(f"{path}: {exc}") from exc
     added = {
         "quotes": len(new["quotes"]),
         "figures": len(new["figures"]),

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from belnews import __version__
 from belnews.corpus import anchors
 from belnews.corpus.normalize import Section
 from belnews.corpus.preannotate import gazetteer as gz
@@ -321,7 +322,7 @@ class RuleRecogniser:
     """Gazetteer names plus capitalized phrases typed by their last word or their context."""
 
     method = "rule"
-    annotator = "belnews-preannotate:entities-rules"
+    annotator = f"belnews-preannotate/{__version__}"
 
     def find(self, text: str, sections: tuple[Section, ...]) -> list[Mention]:
         found: list[Mention] = []
