@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -247,6 +248,58 @@ def cite(fmt: str) -> None:
     from belnews.release.citation import bibtex, citation_cff
 
     click.echo(bibtex() if fmt == "bibtex" else citation_cff(), nl=False)
+
+
+@cli.command()
+@click.argument("source", type=click.Path(allow_dash=True, dir_okay=False))
+@click.option("--id", "record_id", help="Choose the id (default: next number + hash prefix).")
+@click.option(
+    "--corpus", type=click.Path(file_okay=False, path_type=Path), help="Corpus folder."
+)
+def add(source: str, record_id: str | None, corpus: Path | None) -> None:
+    """Add an article (FILE, or - for stdin): raw file, metadata sidecar, normalization report."""
+    from belnews._paths import corpus_dir
+    from belnews.corpus.add import add_article
+    from belnews.errors import Error
+
+    try:
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        added = add_article(raw, corpus or corpus_dir(), record_id=record_id)
+    except OSError as exc:
+        raise click.ClickException(f"{source}: cannot read: {exc.strerror or exc}") from exc
+    except Error as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(added.report())
+    click.echo(f"next: belnews pre-annotate {added.record_id}")
+
+
+@cli.command("pre-annotate")
+@click.argument("record_ids", nargs=-1, required=True)
+@click.option(
+    "--model",
+    default="rules",
+    show_default=True,
+    help="Entity recogniser: 'rules' (no download) or 'spacy:PIPELINE' (an installed pipeline).",
+)
+@click.option(
+    "--corpus", type=click.Path(file_okay=False, path_type=Path), help="Corpus folder."
+)
+def pre_annotate(record_ids: tuple[str, ...], model: str, corpus: Path | None) -> None:
+    """Write silver suggestions to corpus/annotations/ID.toml; a person's annotations stay."""
+    from belnews._paths import corpus_dir
+    from belnews.corpus.preannotate import preannotate
+    from belnews.errors import Error
+
+    folder = corpus or corpus_dir()
+    with click.progressbar(
+        record_ids, label="pre-annotating", file=sys.stderr, hidden=len(record_ids) < 2
+    ) as ids:
+        for rid in ids:
+            try:
+                result = preannotate(folder, rid, model=model)
+            except Error as exc:
+                raise click.ClickException(f"{rid}: {exc}") from exc
+            click.echo(result.report())
 
 
 def _register() -> None:
