@@ -40,6 +40,7 @@ SYNTAX_CODES = {
     "nesting-too-deep": f"arrays/objects nested deeper than {MAX_DEPTH} levels",
     "line-too-long": f"a JSONL line longer than {MAX_LINE_BYTES} bytes",
     "unsupported-file": "the path is not a .json, .jsonl or .parquet file or a folder",
+    "spans-table": "a Parquet file of the release's spans config (one row per span), not records",
 }
 
 
@@ -319,6 +320,9 @@ def iter_parquet(path: Path, *, batched: bool = False) -> Iterator[Unit]:
         from belnews.schema.arrow import arrow_schema
 
         handle = pq.ParquetFile(path)
+        if _is_spans_table(handle.schema_arrow):
+            yield name, None, _spans_notice(name)
+            return
         ours = arrow_schema(with_features=False)
         same = [(f.name, f.type) for f in handle.schema_arrow] == [(f.name, f.type) for f in ours]
         row = 0
@@ -333,6 +337,25 @@ def iter_parquet(path: Path, *, batched: bool = False) -> Iterator[Unit]:
                 yield name, row, record
     except Exception as exc:  # pyarrow raises many types for a bad file
         yield name, None, _fail(name, None, "file-unreadable", f"cannot read Parquet: {exc}")
+
+
+def _is_spans_table(schema: Any) -> bool:
+    """A release's spans table says so in its schema metadata (``belnews: {"table": ...}``)."""
+    try:
+        return json.loads((schema.metadata or {}).get(b"belnews", b"{}")).get("table") == "spans"
+    except (ValueError, AttributeError):
+        return False
+
+
+def _spans_notice(name: str) -> Parsed:
+    return _fail(
+        name,
+        None,
+        "spans-table",
+        "a spans table (the release's 'spans' config, one row per span), not article records:"
+        " validate the articles shards, or check the whole release with `belnews build --check`",
+        severity="warning",
+    )
 
 
 def iter_units(
@@ -370,6 +393,13 @@ def _iter_units(paths: Iterable[str | Path], stdin: Any, batched: bool) -> Itera
 
 def _iter_file(path: Path, batched: bool = False) -> Iterator[Unit]:
     name = str(path)
+    if not path.exists():  # a missing folder and a missing file: the same cause, one code
+        yield (
+            name,
+            None,
+            _fail(name, None, "file-unreadable", "cannot read: No such file or directory"),
+        )
+        return
     if path.suffix not in (".json", ".jsonl", ".parquet"):
         yield (
             name,
