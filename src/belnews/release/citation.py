@@ -239,10 +239,9 @@ def _fields(kind: Any, file_id: str, column: str, prefix: str, path: str) -> dic
 
 def croissant(manifest: dict[str, Any]) -> dict[str, Any]:
     """croissant.json (Croissant 1.1 with RAI fields) for a built release."""
+    from belnews.release.shards import CONFIG_DIRS
     from belnews.release.spans import SPAN_COLUMNS
     from belnews.schema.arrow import record_shape
-
-    from belnews.release.shards import CONFIG_DIRS
 
     descriptions = {
         "default": "One row per article, with nested annotation layers.",
