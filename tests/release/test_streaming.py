@@ -59,3 +59,23 @@ def test_streaming_copies_no_data_into_the_hf_cache(sharded, tmp_path, monkeypat
 def test_streaming_only_makes_datasets():
     with pytest.raises(ValueError, match=r"streaming=True returns a datasets\.IterableDataset"):
         belnews.load(format="arrow", streaming=True)
+
+
+def test_a_read_that_a_new_commit_overtook_is_tried_again(sharded, monkeypatch):
+    """A reader that listed the old release while a build replaced it reads the new one."""
+    import importlib
+
+    loader = importlib.import_module("belnews.use.loader")
+    stale = loader.shards("default", sharded)
+    build(CORPUS, sharded)  # the default limits: one shard, other names
+    calls = iter([stale])
+    real = loader.shards
+    monkeypatch.setattr(loader, "shards", lambda *a: next(calls, None) or real(*a))
+    assert loader.load_arrow(directory=sharded)["id"].to_pylist() == list(RECORD_IDS)
+
+
+def test_a_damaged_shard_of_an_unchanged_release_is_not_retried_away(sharded):
+    path = sharded / "articles" / "train-00000-of-00002.parquet"
+    path.write_bytes(path.read_bytes()[:-10])
+    with pytest.raises(DataIntegrityError, match="does not match the manifest"):
+        belnews.load(format="arrow", directory=sharded)

@@ -110,12 +110,23 @@ def load_arrow(
     """The corpus as a ``pyarrow.Table`` (memory-mapped reads of every shard, in order).
 
     With ``verify``, each file is hashed in a thread while it is read (both release the
-    GIL), and the table is returned only if every checksum matches the manifest.
+    GIL), and the table is returned only if every checksum matches the manifest. A read
+    that fails because a build committed a new release meanwhile is tried once more.
     """
+    listed = shards(config, directory)
+    try:
+        return _read_shards(listed, verify)
+    except (DataIntegrityError, OSError):
+        again = shards(config, directory)
+        if [(p, e) for p, e, _k in again] == [(p, e) for p, e, _k in listed]:
+            raise  # the same release in the same place: the damage is real
+        return _read_shards(again, verify)
+
+
+def _read_shards(listed: list[Shard], verify: bool) -> Any:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    listed = shards(config, directory)
     if not verify:
         return _concat([pq.read_table(path, memory_map=True) for path, _e, _k in listed])
     from concurrent.futures import ThreadPoolExecutor
