@@ -187,6 +187,7 @@ ROWS = st.lists(
         {
             "s": st.text(max_size=8),
             "n": st.integers(-(2**31), 2**31 - 1),
+            "m": st.lists(st.integers(-(2**31), 2**31 - 1), max_size=6),
             "l": st.lists(
                 st.fixed_dictionaries(
                     {"t": st.text(max_size=5), "k": st.lists(st.text(), max_size=3)}
@@ -202,6 +203,7 @@ TYPE = pa.struct(
     [
         ("s", pa.string()),
         ("n", pa.int32()),
+        ("m", pa.list_(pa.int32())),
         ("l", pa.list_(pa.struct([("t", pa.string()), ("k", pa.list_(pa.string()))]))),
     ]
 )
@@ -212,9 +214,9 @@ TYPE = pa.struct(
 def test_row_sizes_add_up_and_do_not_depend_on_slicing(rows, data):
     table = pa.Table.from_pylist(rows, schema=pa.schema(list(TYPE)))
     sizes = row_nbytes(table)
-    # the same measure, but for the one extra offset each of the five variable-width arrays
-    # (s, l, l.t, l.k and l.k's strings) has
-    assert sizes.sum() == logical_nbytes(table) - 5 * 4
+    # the same measure, but for the one extra offset each of the six variable-width arrays
+    # (s, m, l, l.t, l.k and l.k's strings) has
+    assert sizes.sum() == logical_nbytes(table) - 6 * 4
     start = data.draw(st.integers(0, len(rows) - 1))
     stop = data.draw(st.integers(start, len(rows)))
     assert list(row_nbytes(table.slice(start, stop - start))) == list(sizes[start:stop])

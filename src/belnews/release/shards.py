@@ -127,6 +127,10 @@ def row_nbytes(data: Any) -> Any:
         ].astype(np.int64)
         if pa.types.is_string(kind):
             return np.diff(offsets) + 4.0
+        child = kind.value_type
+        if pa.types.is_primitive(child) and not pa.types.is_boolean(child):
+            # fixed-width items (offset maps: millions of them): no per-item array needed
+            return np.diff(offsets) * (child.bit_width / 8) + 4.0
         first = int(offsets[0]) if n else 0
         inner = row_nbytes(data.values.slice(first, int(offsets[-1]) - first if n else 0))
         cumulative = np.concatenate([[0.0], np.cumsum(inner)])
