@@ -437,6 +437,20 @@ def _many_mentions(r: dict[str, Any]) -> None:
     r["entities"] = [dict(first, id=f"m{i}") for i in range(1, 801)]
 
 
+def _spans_table() -> bytes:
+    """A release's spans table (one row per span): not records, and it says so."""
+    import io
+
+    import pyarrow.parquet as pq
+
+    from belnews.release.spans import span_table
+    from belnews.schema.arrow import records_to_table
+
+    sink = io.BytesIO()
+    pq.write_table(span_table(records_to_table([tiny()])), sink)
+    return sink.getvalue()
+
+
 def build_gate_cases() -> None:
     """Inputs that got past or crashed the gate (issue 11): one case per class."""
     case(
@@ -448,6 +462,7 @@ def build_gate_cases() -> None:
 
     import pyarrow as pa
 
+    case("syntax-spans-table.parquet", _spans_table(), ["spans-table"])
     case(
         "syntax-parquet-binary-column.parquet",
         _parquet({"id": ["tiny"], "text": pa.array([b"\xff\xfe"], pa.binary())}),

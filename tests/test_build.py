@@ -20,7 +20,7 @@ build_module = importlib.import_module("belnews.release.build")
 readers = importlib.import_module("belnews.check.readers")
 DATA = ROOT / "data"
 RELEASE_FILES = (
-    "train-00000-of-00001.parquet",
+    "articles/train-00000-of-00001.parquet",
     "spans/train-00000-of-00001.parquet",
     "MANIFEST.json",
 )
@@ -40,7 +40,7 @@ def _built(tmp_path):
 def test_committed_release_is_exactly_what_the_corpus_builds(built):
     committed = json.loads((DATA / "MANIFEST.json").read_text())
     assert built.manifest["counts"] == committed["counts"]
-    if committed["writer"] == f"pyarrow {pyarrow.__version__}":
+    if committed["writer"]["version"] == pyarrow.__version__:
         for name in RELEASE_FILES:
             assert sha(built.out_dir / name) == sha(DATA / name), name
     else:  # another writer version may encode differently: compare the content instead
@@ -62,7 +62,7 @@ def test_manifest_lists_every_file_with_checksum_size_and_rows(built):
         assert f["sha256"] == sha(path)
         assert f["bytes"] == path.stat().st_size
         assert f["rows"] == pq.ParquetFile(path).metadata.num_rows
-    assert files["train-00000-of-00001.parquet"]["rows"] == 2
+    assert files["articles/train-00000-of-00001.parquet"]["rows"] == 2
     assert built.manifest["schema_version"] == "1.0.0"
     assert built.manifest["corpus_version"] == "0.1.0"
     quotes = built.manifest["counts"]["quotes"]
@@ -107,7 +107,7 @@ def test_failed_build_leaves_the_previous_release_untouched(tmp_path, monkeypatc
     with pytest.raises(RuntimeError, match="disk full halfway"):
         build(CORPUS, out)
     assert {name: sha(out / name) for name in RELEASE_FILES} == before
-    assert [p.name for p in out.rglob(".*tmp")] == []
+    assert [p.name for p in out.rglob(".*")] == []
 
 
 def test_failed_rename_leaves_no_temporary_files(tmp_path, monkeypatch):
@@ -127,7 +127,7 @@ def test_failed_rename_leaves_no_temporary_files(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="second file"):
         build(CORPUS, out)
     assert {name: sha(out / name) for name in RELEASE_FILES} == before
-    assert [p.name for p in out.rglob(".*tmp")] == []
+    assert [p.name for p in out.rglob(".*")] == []
 
 
 def test_build_refuses_an_invalid_corpus(tmp_path):
@@ -195,7 +195,7 @@ def test_a_jsonl_build_of_the_corpus_writes_the_committed_parquet(tmp_path, reco
 def test_jsonl_builds_do_not_depend_on_the_batch_size(tmp_path, monkeypatch):
     source = tmp_path / "in.jsonl"
     source.write_text("\n".join(_synthetic_lines(23)) + "\n", encoding="utf-8")
-    monkeypatch.setattr(build_module, "ROW_GROUP_SIZE", 10)
+    monkeypatch.setattr(importlib.import_module("belnews.release.shards"), "ROW_GROUP_SIZE", 10)
     big = build_module.build_from(readers.iter_jsonl_items(source), tmp_path / "a")
     monkeypatch.setattr(readers, "BATCH_ROWS", 4)
     small = build_module.build_from(readers.iter_jsonl_items(source), tmp_path / "b")

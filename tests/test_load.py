@@ -69,7 +69,7 @@ def test_bad_arguments_are_clear():
 def test_a_corrupted_file_is_refused_with_a_clear_message(tmp_path):
     copy = tmp_path / "data"
     shutil.copytree(DATA, copy)
-    target = copy / "train-00000-of-00001.parquet"
+    target = copy / "articles" / "train-00000-of-00001.parquet"
     target.write_bytes(target.read_bytes()[:-10])
     with pytest.raises(DataIntegrityError, match="does not match the manifest: sha256") as info:
         belnews.load(format="arrow", directory=copy)
@@ -149,7 +149,7 @@ def test_no_declared_card_field_is_missing_from_the_parquet():
     card = yaml.safe_load(readme.split("---\n")[1])
     info = {c["config_name"]: c for c in card["dataset_info"]}
     files = {
-        "default": DATA / "train-00000-of-00001.parquet",
+        "default": DATA / "articles" / "train-00000-of-00001.parquet",
         "spans": DATA / "spans" / "train-00000-of-00001.parquet",
     }
     import pyarrow.parquet as pq
@@ -194,7 +194,7 @@ def test_the_wheel_ships_data_and_schema_and_loads_from_them(tmp_path):
     for name in (
         "belnews/_data/schema/article.schema.json",
         "belnews/_data/data/MANIFEST.json",
-        "belnews/_data/data/train-00000-of-00001.parquet",
+        "belnews/_data/data/articles/train-00000-of-00001.parquet",
         "belnews/_data/data/spans/train-00000-of-00001.parquet",
     ):
         assert name in names

@@ -159,9 +159,15 @@ def test_croissant_has_every_field_the_spec_requires_but_the_url():
 def test_croissant_lists_the_files_with_their_checksums():
     doc = croissant_doc()
     files = {f["path"]: f for f in MANIFEST["files"]}
-    assert [d["contentUrl"] for d in doc["distribution"]] == [f"data/{p}" for p in files]
-    for entry in doc["distribution"]:
+    objects = [d for d in doc["distribution"] if d["@type"] == "cr:FileObject"]
+    assert [d["contentUrl"] for d in objects] == [f"data/{p}" for p in files]
+    for entry in objects:
         assert entry["sha256"] == files[entry["contentUrl"][5:]]["sha256"]
+    sets = {d["@id"]: d["includes"] for d in doc["distribution"] if d["@type"] == "cr:FileSet"}
+    assert sets == {
+        "default-parquet": "data/articles/train-*.parquet",
+        "spans-parquet": "data/spans/train-*.parquet",
+    }
 
 
 def test_croissant_describes_the_nested_span_fields():

@@ -152,7 +152,7 @@ def test_validating_never_modifies_the_inputs(tmp_path):
 
 
 def test_parquet_input_is_validated_batch_by_batch():
-    report = validate_path([ROOT / "data" / "train-00000-of-00001.parquet"])
+    report = validate_path([ROOT / "data" / "articles" / "train-00000-of-00001.parquet"])
     assert (report.records, report.issues) == (2, [])
 
 

@@ -117,17 +117,51 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int) -> None:
 
 @cli.command()
 @JOBS
-def build(jobs: int) -> None:
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Rebuild in a temporary folder and compare with data/ by content; exit 1 if they differ.",
+)
+@click.option(
+    "--max-shard-rows",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Articles per shard at most [default: 100000; --check: the release's].",
+)
+@click.option(
+    "--max-shard-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Arrow (uncompressed) bytes of articles per shard at most [default: 500 MB].",
+)
+def build(jobs: int, check: bool, max_shard_rows: int | None, max_shard_bytes: int | None) -> None:
     """Validate the corpus, then write data/ and the front files (card, citation, datasheet)."""
     from belnews.errors import Error
     from belnews.release.build import build as run_build
     from belnews.release.build import build_summary
+    from belnews.release.shards import MAX_SHARD_BYTES, MAX_SHARD_ROWS, ShardLimits
 
+    limits = None
+    if max_shard_rows or max_shard_bytes or not check:
+        limits = ShardLimits(max_shard_rows or MAX_SHARD_ROWS, max_shard_bytes or MAX_SHARD_BYTES)
     try:
-        result = run_build(jobs=jobs)
+        if check:
+            from belnews.release.check import check_release
+
+            differences = check_release(jobs=jobs, limits=limits)
+        else:
+            result = run_build(jobs=jobs, limits=limits)
     except Error as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(build_summary(result.out_dir, result.manifest))
+    if not check:
+        click.echo(build_summary(result.out_dir, result.manifest))
+        return
+    for line in differences:
+        click.echo(line)
+    if differences:
+        click.echo(f"the release does not match the corpus: {len(differences)} difference(s)")
+        sys.exit(1)
+    click.echo("the release matches the corpus")
 
 
 @cli.command()

@@ -113,7 +113,7 @@ def test_a_manifest_that_is_not_json(data):
 )
 def test_a_path_out_of_data_is_refused(hostile, data, tmp_path):
     (tmp_path / "train-00000-of-00001.parquet").write_bytes(
-        (data / "train-00000-of-00001.parquet").read_bytes()
+        (data / "articles" / "train-00000-of-00001.parquet").read_bytes()
     )
     path = _with(data, _entry(path=hostile))
     with pytest.raises(DataIntegrityError) as caught:

@@ -48,6 +48,7 @@ SYNTAX_CODES = {
     "pair), which is not text in any encoding",
     "parquet-unsupported-type": "a Parquet column whose type JSON records cannot hold "
     "(binary, timestamp, decimal, ...)",
+    "spans-table": "a Parquet file of the release's spans config (one row per span), not records",
 }
 
 
@@ -397,6 +398,9 @@ def iter_parquet(path: Path, *, batched: bool = False) -> Iterator[Unit]:
         from belnews.schema.arrow import arrow_schema
 
         handle = pq.ParquetFile(path)
+        if _is_spans_table(handle.schema_arrow):
+            yield name, None, _spans_notice(name)
+            return
         ours = arrow_schema(with_features=False)
         same = [(f.name, f.type) for f in handle.schema_arrow] == [(f.name, f.type) for f in ours]
         foreign = [f for f in handle.schema_arrow if not _json_like(f.type)]
@@ -449,6 +453,25 @@ def _json_like(kind: Any) -> bool:
         or pt.is_floating(kind)
         or pt.is_boolean(kind)
         or kind == pa.null()
+    )
+
+
+def _is_spans_table(schema: Any) -> bool:
+    """A release's spans table says so in its schema metadata (``belnews: {"table": ...}``)."""
+    try:
+        return json.loads((schema.metadata or {}).get(b"belnews", b"{}")).get("table") == "spans"
+    except (ValueError, AttributeError):
+        return False
+
+
+def _spans_notice(name: str) -> Parsed:
+    return _fail(
+        name,
+        None,
+        "spans-table",
+        "a spans table (the release's 'spans' config, one row per span), not article records:"
+        " validate the articles shards, or check the whole release with `belnews build --check`",
+        severity="warning",
     )
 
 
@@ -525,6 +548,13 @@ def _walk(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
 
 def _iter_file(path: Path, batched: bool = False) -> Iterator[Unit]:
     name = str(path)
+    if not path.exists():  # a missing folder and a missing file: the same cause, one code
+        yield (
+            name,
+            None,
+            _fail(name, None, "file-unreadable", "cannot read: No such file or directory"),
+        )
+        return
     if path.suffix not in (".json", ".jsonl", ".parquet"):
         yield (
             name,

@@ -1,15 +1,16 @@
-"""Validated records -> Parquet release files, manifest and dataset card header.
+"""Validated records -> Parquet release shards, manifest and dataset card header.
 
 ``build()`` validates every record (syntax, schema, semantic checks, provenance) and refuses
 to publish anything if one is invalid. It streams, so memory does not grow with the corpus:
 record files are checked one at a time, JSONL in batches screened column by column
-(:mod:`belnews.columnar`; the batch's Arrow table is then written as read), and the output
-goes out in row groups of exactly :data:`ROW_GROUP_SIZE` records.
+(:mod:`belnews.check.screen`; the batch's Arrow table is then written as read), and the
+output goes out in shards of bounded size (:mod:`belnews.release.shards`), one folder per
+config.
 
 The output is deterministic (records in id order, no timestamps, fixed writer options), so
-the same corpus gives the same bytes and a test can prove the committed ``data/`` is fresh.
-Every file is written to a temporary file beside its target and renamed only after all of
-them are complete, the manifest last: a failed build leaves the previous release untouched.
+the same corpus gives the same bytes with the same pyarrow, and the same content with any.
+The release is written whole or not at all (:mod:`belnews.release.commit`): a failed or
+killed build leaves the previous release, and the next build cleans up after it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import json
 
 # Heavier standard modules (json, hashlib, tempfile, io) are imported where they are used:
 # this module is imported by `import belnews`, which must stay fast for the CLI.
-import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -29,27 +29,16 @@ from typing import Any
 from belnews import __version__
 from belnews._paths import corpus_dir, repo_root
 from belnews.check.readers import Item, is_rows, iter_corpus_items
-from belnews.corpus.records import sha256_file
 from belnews.errors import BuildError, Issue
+from belnews.release.shards import (
+    CONFIG_DIRS,
+    ShardLimits,
+    ShardWriters,
+    writer_info,
+)
 from belnews.release.stats import Stats, to_markdown
 
-ARTICLES_FILE = "train-00000-of-00001.parquet"
-
-
-SPANS_DIR = "spans"
-
-
 MANIFEST_FILE = "MANIFEST.json"
-
-
-#: Articles per Parquet row group: parallel readers need more than one group on big corpora.
-ROW_GROUP_SIZE = 10_000
-
-
-COMPRESSION = "zstd"
-
-
-COMPRESSION_LEVEL = 3  # zstd's default: level 9 was 2.8x slower for a file 9% smaller
 
 
 #: Records checked together (in one worker); divides ROW_GROUP_SIZE exactly.
@@ -93,9 +82,11 @@ class InvalidCorpusError(BuildError):
         super().__init__(f"refusing to build: {total} error(s)\n{lines}{more}")
 
 
-def make_manifest(files: list[dict[str, Any]], counted: dict[str, Any]) -> dict[str, Any]:
-    import pyarrow
-
+def make_manifest(
+    files: list[dict[str, Any]], counted: dict[str, Any], limits: ShardLimits | None = None
+) -> dict[str, Any]:
+    """The release's manifest: every shard with its checksum and row count, the counts, and
+    what wrote the bytes (the pyarrow version and settings) and how the shards were cut."""
     from belnews.schema.record import schema_version
 
     return {
@@ -104,10 +95,17 @@ def make_manifest(files: list[dict[str, Any]], counted: dict[str, Any]) -> dict[
         "schema_version": schema_version(),
         "offset_unit": "codepoint",
         "unicode_normalization": "NFC",
-        "writer": f"pyarrow {pyarrow.__version__}",
+        "writer": writer_info(),
+        "sharding": (limits or ShardLimits()).to_dict(),
         "files": files,
         "counts": counted,
     }
+
+
+def config_totals(manifest: dict[str, Any], config: str) -> dict[str, int]:
+    """A config's rows, Parquet bytes and Arrow bytes summed over its shards."""
+    files = [f for f in manifest["files"] if f["config"] == config]
+    return {key: sum(f[key] for f in files) for key in ("rows", "bytes", "arrow_bytes")}
 
 
 def card_header(manifest: dict[str, Any]) -> str:
@@ -117,10 +115,9 @@ def card_header(manifest: dict[str, Any]) -> str:
     from belnews.release.spans import span_card_features
     from belnews.schema.arrow import card_features
 
-    files = {f["config"]: f for f in manifest["files"]}
     info = []
     for config, features in (("default", card_features()), ("spans", span_card_features())):
-        f = files[config]
+        f = config_totals(manifest, config)
         info.append(
             {
                 "config_name": config,
@@ -146,14 +143,11 @@ def card_header(manifest: dict[str, Any]) -> str:
         "source_datasets": ["original"],
         "configs": [
             {
-                "config_name": "default",
-                "default": True,
-                "data_files": [{"split": "train", "path": "data/train-*.parquet"}],
-            },
-            {
-                "config_name": "spans",
-                "data_files": [{"split": "train", "path": f"data/{SPANS_DIR}/train-*.parquet"}],
-            },
+                "config_name": config,
+                **({"default": True} if config == "default" else {}),
+                "data_files": [{"split": "train", "path": f"data/{folder}/train-*.parquet"}],
+            }
+            for config, folder in CONFIG_DIRS.items()
         ],
         "dataset_info": info,
     }
@@ -169,179 +163,6 @@ def with_card_header(readme: str, header: str) -> str:
     if _FRONT_MATTER.match(readme):
         return _FRONT_MATTER.sub(lambda _m: header, readme, count=1)
     return header + readme
-
-
-class _Staged:
-    """A temporary file beside its final path, renamed only by :func:`_commit`."""
-
-    def __init__(self, final: Path) -> None:
-        import tempfile
-
-        final.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
-        os.close(fd)
-        self.final, self.tmp = final, Path(tmp)
-
-    def write_bytes(self, data: bytes) -> None:
-        self.tmp.write_bytes(data)
-
-
-def _commit(staged: list[_Staged]) -> None:
-    """Flush every staged file to disk, then rename them all in order."""
-    for item in staged:
-        fd = os.open(item.tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.chmod(item.tmp, 0o644)  # mkstemp makes files private; release files are not
-    for item in staged:
-        os.replace(item.tmp, item.final)
-
-
-class _Writers:
-    """The two Parquet outputs, fed with tables of validated records.
-
-    Articles are written in row groups of exactly ROW_GROUP_SIZE (the last one shorter), and
-    the spans of each row group's articles in one write, so the files do not depend on how
-    the input was batched or split between workers.
-    """
-
-    def __init__(self, out_dir: Path) -> None:
-        import pyarrow.parquet as pq
-
-        from belnews.release.spans import span_schema
-        from belnews.schema.arrow import arrow_schema
-
-        self.schema, self.span_schema = arrow_schema(), span_schema()
-        self.articles = _Staged(out_dir / ARTICLES_FILE)
-        self.spans = _Staged(out_dir / SPANS_DIR / ARTICLES_FILE)
-        options = {
-            "compression": COMPRESSION,
-            "compression_level": COMPRESSION_LEVEL,
-            "use_dictionary": True,
-            "write_statistics": True,
-        }
-        self.article_writer = pq.ParquetWriter(self.articles.tmp, self.schema, **options)
-        self.span_writer = pq.ParquetWriter(self.spans.tmp, self.span_schema, **options)
-        self.pending: list[tuple[Any, Any, Any]] = []  # (articles, spans, spans per article)
-        self.pending_rows = 0
-        # Parquet encoding and zstd run in a thread (pyarrow releases the GIL), one row group
-        # at a time, while the next records are checked
-        from concurrent.futures import ThreadPoolExecutor
-
-        self.pool = ThreadPoolExecutor(max_workers=1)
-        self.writing: Any = None
-        self.rows = self.span_rows = self.arrow_bytes = self.span_arrow_bytes = 0
-
-    def add(self, articles: Any, spans: Any, counts: Any) -> None:
-        """Queue a table of records, its span table and each record's number of spans."""
-        if not articles.num_rows:
-            return
-        self.pending.append((articles, spans, counts))
-        self.pending_rows += articles.num_rows
-        while self.pending_rows >= ROW_GROUP_SIZE:
-            self._write(ROW_GROUP_SIZE)
-
-    def _write(self, rows: int) -> None:
-        import pyarrow as pa
-
-        articles, spans, left = [], [], rows
-        while left:
-            table, span_table, counts = self.pending[0]
-            take = min(left, table.num_rows)
-            cut = int(counts[:take].sum())
-            articles.append(table.slice(0, take))
-            spans.append(span_table.slice(0, cut))
-            if take == table.num_rows:
-                self.pending.pop(0)
-            else:
-                self.pending[0] = (table.slice(take), span_table.slice(cut), counts[take:])
-            left -= take
-        self.pending_rows -= rows
-        # one chunk per column: page boundaries then do not depend on the input batches
-        table = pa.concat_tables(articles).combine_chunks()
-        span_table = pa.concat_tables(spans).combine_chunks()
-        self._wait()
-        self.writing = self.pool.submit(self._write_group, table, span_table)
-        self.rows += table.num_rows
-        self.span_rows += span_table.num_rows
-        self.arrow_bytes += logical_nbytes(table)
-        self.span_arrow_bytes += logical_nbytes(span_table)
-
-    def _write_group(self, table: Any, span_table: Any) -> None:
-        self.article_writer.write_table(table, row_group_size=ROW_GROUP_SIZE)
-        self.span_writer.write_table(span_table, row_group_size=1 << 20)
-
-    def _wait(self) -> None:
-        if self.writing is not None:
-            writing, self.writing = self.writing, None
-            writing.result()  # re-raises a failure of the writing thread
-
-    def close(self) -> list[dict[str, Any]]:
-        if self.pending_rows:
-            self._write(self.pending_rows)
-        self._wait()
-        self.pool.shutdown()
-        self.article_writer.close()
-        self.span_writer.close()
-        out_dir = self.articles.final.parent
-        files = []
-        for config, staged, rows, nbytes in (
-            ("default", self.articles, self.rows, self.arrow_bytes),
-            ("spans", self.spans, self.span_rows, self.span_arrow_bytes),
-        ):
-            files.append(
-                {
-                    "path": staged.final.relative_to(out_dir).as_posix(),
-                    "config": config,
-                    "sha256": sha256_file(staged.tmp),
-                    "bytes": staged.tmp.stat().st_size,
-                    "rows": rows,
-                    "arrow_bytes": nbytes,
-                }
-            )
-        return files
-
-    def discard(self) -> None:
-        import contextlib
-
-        with contextlib.suppress(Exception):  # the failure being handled may be this one
-            self._wait()
-        self.pool.shutdown()
-        for writer in (self.article_writer, self.span_writer):
-            with contextlib.suppress(Exception):  # already failing or closed; temp files go next
-                writer.close()
-        for staged in (self.articles, self.spans):
-            staged.tmp.unlink(missing_ok=True)
-
-
-def logical_nbytes(data: Any) -> int:
-    """The Arrow size of a table or array from its content alone: value bytes, offsets, and
-    a validity bitmap where there are nulls. (``Table.nbytes`` also counts bitmaps that were
-    allocated without need, which depends on how the table was built.)"""
-    import numpy as np
-    import pyarrow as pa
-
-    if isinstance(data, pa.Table):
-        return sum(logical_nbytes(c) for column in data.columns for c in column.chunks)
-    n = len(data)
-    kind = data.type
-    size = (n + 7) // 8 if data.null_count else 0
-    if pa.types.is_struct(kind):
-        return size + sum(logical_nbytes(data.field(i)) for i in range(kind.num_fields))
-    if pa.types.is_boolean(kind):
-        return size + (n + 7) // 8
-    if pa.types.is_string(kind) or pa.types.is_list(kind):
-        offsets = np.frombuffer(data.buffers()[1], dtype=np.int32)[
-            data.offset : data.offset + n + 1
-        ]
-        first, last = (int(offsets[0]), int(offsets[-1])) if n else (0, 0)
-        size += 4 * (n + 1)
-        if pa.types.is_string(kind):
-            return size + last - first
-        return size + logical_nbytes(data.values.slice(first, last - first))
-    return size + n * kind.bit_width // 8
 
 
 @dataclass
@@ -467,6 +288,7 @@ def build_from(
     root: Path | None = None,
     raw_dir: Path | None = None,
     jobs: int = 1,
+    limits: ShardLimits | None = None,
 ) -> BuildResult:
     """Validate records (in id order) and write the release into ``out_dir``.
 
@@ -475,13 +297,49 @@ def build_from(
 
     ``items`` yields ``(file, line, payload)`` per record, as :func:`iter_corpus_items` and
     :func:`iter_jsonl_items` do. Raises :class:`InvalidCorpusError` listing the errors (and
-    writes nothing) if any record is invalid or the ids are not strictly increasing.
+    changes nothing) if any record is invalid or the ids are not strictly increasing.
     ``jobs`` > 1 checks records in that many worker processes (0: one per CPU); the output
-    is byte-identical either way.
+    is byte-identical either way. ``limits`` bounds the shards (default: 100,000 articles or
+    500 MB of Arrow data each).
     """
+    import shutil
 
-    writers: _Writers | None = None
-    staged: list[_Staged] = []
+    from belnews.release.commit import commit, locked, new_staging, recover
+
+    created = not out_dir.exists()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    done = False
+    try:
+        with locked(out_dir):
+            recover(out_dir)  # finish or clear what a killed build left
+            staging = new_staging(out_dir)
+            try:
+                manifest, counted = _write_release(items, staging, raw_dir, jobs, limits)
+                front = {}
+                if root is not None:
+                    front = {
+                        root / name: data
+                        for name, data in front_files(root, manifest, to_markdown(counted)).items()
+                    }
+                commit(out_dir, staging, front)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)  # gone already once committed
+        done = True
+    finally:
+        if created and not done and not any(out_dir.iterdir()):
+            out_dir.rmdir()
+    return BuildResult(out_dir, manifest)
+
+
+def _write_release(
+    items: Iterable[Item],
+    staging: Path,
+    raw_dir: Path | None,
+    jobs: int,
+    limits: ShardLimits | None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Check every record and write the shards and manifest into ``staging``."""
+    writers: ShardWriters | None = None
     listed: list[Issue] = []
     total_errors = 0
     tally = Stats()
@@ -510,8 +368,7 @@ def build_from(
             if total_errors or window.articles is None:
                 continue  # keep checking to report every error, but write nothing more
             if writers is None:
-                writers = _Writers(out_dir)
-                staged += [writers.articles, writers.spans]
+                writers = ShardWriters(staging, limits)
             writers.add(window.articles, window.spans, window.counts)
             tally.merge(window.stats)
         if total_errors:
@@ -519,23 +376,15 @@ def build_from(
         if writers is None:
             raise BuildError("no records to build")
         files = writers.close()
-        counted = tally.result()
-        manifest = make_manifest(files, counted)
-        if root is not None:
-            for name, data in front_files(root, manifest, to_markdown(counted)).items():
-                front = _Staged(root / name)
-                staged.append(front)
-                front.write_bytes(data)
-        last = _Staged(out_dir / MANIFEST_FILE)  # last: it vouches for the rest
-        staged.append(last)
-        last.write_bytes((json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
-        _commit(staged)
-        return BuildResult(out_dir, manifest)
+        writers = None
     finally:
         if writers is not None:
             writers.discard()
-        for item in staged:
-            item.tmp.unlink(missing_ok=True)
+    counted = tally.result()
+    manifest = make_manifest(files, counted, limits)
+    text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    (staging / MANIFEST_FILE).write_text(text, encoding="utf-8")
+    return manifest, counted
 
 
 def front_files(root: Path, manifest: dict[str, Any], stats_markdown: str) -> dict[str, bytes]:
@@ -566,6 +415,7 @@ def build(
     *,
     root: Path | None = None,
     jobs: int = 1,
+    limits: ShardLimits | None = None,
 ) -> BuildResult:
     """Validate the corpus and write the Parquet release, its manifest and front files.
 
@@ -584,6 +434,7 @@ def build(
         root=root,
         raw_dir=raw if raw.is_dir() else None,
         jobs=jobs,
+        limits=limits,
     )
 
 

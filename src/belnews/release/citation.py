@@ -216,7 +216,7 @@ CROISSANT_REQUIRED = (
 def _fields(kind: Any, file_id: str, column: str, prefix: str, path: str) -> dict[str, Any]:
     """A Croissant field (with subFields for structs, isArray for lists) for a shape."""
     name = prefix.rsplit("/", 1)[-1]
-    source: dict[str, Any] = {"fileObject": {"@id": file_id}, "extract": {"column": column}}
+    source: dict[str, Any] = {"fileSet": {"@id": file_id}, "extract": {"column": column}}
     if path:
         source["transform"] = {"jsonPath": path}
     field: dict[str, Any] = {"@type": "cr:Field", "@id": prefix, "name": name, "source": source}
@@ -239,25 +239,37 @@ def _fields(kind: Any, file_id: str, column: str, prefix: str, path: str) -> dic
 
 def croissant(manifest: dict[str, Any]) -> dict[str, Any]:
     """croissant.json (Croissant 1.1 with RAI fields) for a built release."""
+    from belnews.release.shards import CONFIG_DIRS
     from belnews.release.spans import SPAN_COLUMNS
     from belnews.schema.arrow import record_shape
 
-    files = {f["config"]: f for f in manifest["files"]}
-    distribution = [
+    descriptions = {
+        "default": "One row per article, with nested annotation layers.",
+        "spans": "One row per annotated span (flat).",
+    }
+    distribution: list[dict[str, Any]] = [
         {
             "@type": "cr:FileObject",
+            "@id": f["path"],
+            "name": f["path"].replace("/", "-"),
+            "description": f"A shard of the {f['config']!r} config ({f['rows']} rows).",
+            "contentUrl": f"data/{f['path']}",
+            "encodingFormat": "application/x-parquet",
+            "sha256": f["sha256"],
+            "contentSize": f"{f['bytes']} B",
+        }
+        for f in manifest["files"]
+    ]
+    distribution += [
+        {
+            "@type": "cr:FileSet",
             "@id": f"{config}-parquet",
             "name": f"{config}-parquet",
-            "description": desc,
-            "contentUrl": f"data/{files[config]['path']}",
+            "description": f"{descriptions[config]} Every shard of the config.",
             "encodingFormat": "application/x-parquet",
-            "sha256": files[config]["sha256"],
-            "contentSize": f"{files[config]['bytes']} B",
+            "includes": f"data/{folder}/train-*.parquet",
         }
-        for config, desc in (
-            ("default", "One row per article, with nested annotation layers."),
-            ("spans", "One row per annotated span (flat)."),
-        )
+        for config, folder in CONFIG_DIRS.items()
     ]
     articles = [
         _fields(kind, "default-parquet", name, f"articles/{name}", "")
@@ -270,7 +282,7 @@ def croissant(manifest: dict[str, Any]) -> dict[str, Any]:
             "name": name,
             "description": desc,
             "dataType": _DATA_TYPES[kind],
-            "source": {"fileObject": {"@id": "spans-parquet"}, "extract": {"column": name}},
+            "source": {"fileSet": {"@id": "spans-parquet"}, "extract": {"column": name}},
         }
         for name, kind, desc in SPAN_COLUMNS
     ]

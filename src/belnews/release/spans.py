@@ -31,7 +31,11 @@ def span_schema() -> Any:
     import pyarrow as pa
 
     types = {"string": pa.string(), "int32": pa.int32()}
-    meta = {"huggingface": json.dumps({"info": {"features": span_features_dict()}})}
+    meta = {
+        "huggingface": json.dumps({"info": {"features": span_features_dict()}}),
+        # lets `belnews validate` tell a spans table from a table of records
+        "belnews": json.dumps({"table": "spans"}),
+    }
     return pa.schema([pa.field(n, types[t]) for n, t, _ in SPAN_COLUMNS], metadata=meta)
 
 

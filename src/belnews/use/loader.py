@@ -1,8 +1,10 @@
 """Load the released corpus in the form training code wants, in one call.
 
-``belnews.load()`` reads the shipped Parquet directly (no second copy in the Hugging Face
-cache), checks its SHA-256 against the manifest first, and returns a ``datasets.Dataset`` with
-exact features. ``format="arrow" | "pandas" | "records"`` give a ``pyarrow.Table``, a
+``belnews.load()`` reads the shipped Parquet shards directly (no second copy in the Hugging
+Face cache), reads only the files the manifest lists, checks each one's SHA-256 against it,
+and returns a ``datasets.Dataset`` with exact features; ``streaming=True`` gives a
+``datasets.IterableDataset`` that verifies each shard as it reaches it.
+``format="arrow" | "pandas" | "records"`` give a ``pyarrow.Table``, a
 ``pandas.DataFrame`` or a list of :class:`belnews.model.Article`. Heavy libraries are imported
 here, inside the functions, never at ``import belnews``.
 """
@@ -32,9 +34,18 @@ class DataIntegrityError(Error):
 
 def manifest(directory: Path | None = None) -> dict[str, Any]:
     """The release manifest (files, checksums, counts, versions), its shape checked."""
+    return _release(directory)[1]
+
+
+def _release(directory: Path | None) -> tuple[Path, dict[str, Any]]:
+    """The committed release's folder and manifest (a build being published reads from
+    its ``.pending`` folder until every file is in place; see :mod:`belnews.release.commit`)."""
     import json
 
-    path = (directory or data_dir()) / "MANIFEST.json"
+    from belnews.release.commit import committed_dir
+
+    folder = committed_dir(directory or data_dir())
+    path = folder / "MANIFEST.json"
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -45,7 +56,7 @@ def manifest(directory: Path | None = None) -> dict[str, Any]:
         raise DataIntegrityError(f"{path} cannot be read: {exc}") from exc
     except ValueError as exc:
         raise DataIntegrityError(f"{path} is not valid JSON: {exc}") from exc
-    return _checked_manifest(value, path)
+    return folder, _checked_manifest(value, path)
 
 
 #: What the loader reads from each entry of ``files`` (other keys are left alone).
@@ -119,28 +130,44 @@ def _escapes(relative: str) -> bool:
     return ".." in posix.parts or ".." in windows.parts
 
 
-def verify(config: str = "default", directory: Path | None = None) -> Path:
-    """Check a config's file against the manifest and return its path.
+Shard = tuple[Path, dict[str, Any], tuple[str, int, int]]
+
+
+def shards(config: str = "default", directory: Path | None = None) -> list[Shard]:
+    """The files the manifest lists for a config, in order: (path, manifest entry, cache key).
+
+    Only listed files are ever read, so a stray file in the folder never joins the data.
+    """
+    if config not in CONFIGS:
+        raise ValueError(f"config must be one of {CONFIGS}, not {config!r}")
+    folder, listing = _release(directory)
+    out = []
+    for entry in listing["files"]:
+        if entry["config"] != config:
+            continue
+        path = folder / entry["path"]
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            raise DataIntegrityError(f"{path} is missing (the manifest lists it)") from exc
+        out.append((path, entry, (str(path), stat.st_size, stat.st_mtime_ns)))
+    if not out:
+        raise DataIntegrityError(
+            f"{folder / 'MANIFEST.json'}: lists no file for config {config!r}"
+        )
+    return out
+
+
+def verify(config: str = "default", directory: Path | None = None) -> list[Path]:
+    """Check every shard of a config against the manifest and return their paths.
 
     A file is hashed once per process while its size and modification time stay the same.
     """
-    path, expected, key = _listed(config, directory or data_dir())
-    _compare(path, _verified.get(key) or sha256_file(path), expected, key)
-    return path
-
-
-def _listed(config: str, directory: Path) -> tuple[Path, dict[str, Any], tuple[str, int, int]]:
-    """The file the manifest lists for a config, its manifest entry and its cache key."""
-    entry = next((f for f in manifest(directory)["files"] if f["config"] == config), None)
-    if entry is None:
-        raise DataIntegrityError(
-            f"{directory / 'MANIFEST.json'}: lists no file for config {config!r}"
-        )
-    path = directory / entry["path"]
-    if not path.is_file():
-        raise DataIntegrityError(f"{path} is missing (the manifest lists it)")
-    stat = path.stat()
-    return path, entry, (str(path), stat.st_size, stat.st_mtime_ns)
+    paths = []
+    for path, entry, key in shards(config, directory):
+        _compare(path, _verified.get(key) or sha256_file(path), entry, key)
+        paths.append(path)
+    return paths
 
 
 def _compare(path: Path, found: str, entry: dict[str, Any], key: tuple[str, int, int]) -> None:
@@ -157,32 +184,52 @@ def _compare(path: Path, found: str, entry: dict[str, Any], key: tuple[str, int,
 def load_arrow(
     config: str = "default", *, verify: bool = True, directory: Path | None = None
 ) -> Any:
-    """The corpus as a ``pyarrow.Table`` (memory-mapped read of the Parquet file).
+    """The corpus as a ``pyarrow.Table`` (memory-mapped reads of every shard, in order).
 
-    With ``verify``, the file is hashed in a thread while it is read (both release the GIL),
-    and the table is returned only if the checksum matches the manifest.
+    With ``verify``, each file is hashed in a thread while it is read (both release the
+    GIL), and the table is returned only if every checksum matches the manifest. A read
+    that fails because a build committed a new release meanwhile is tried once more.
     """
+    listed = shards(config, directory)
+    try:
+        return _read_shards(listed, verify)
+    except (DataIntegrityError, OSError):
+        again = shards(config, directory)
+        if [(p, e) for p, e, _k in again] == [(p, e) for p, e, _k in listed]:
+            raise  # the same release in the same place: the damage is real
+        return _read_shards(again, verify)
+
+
+def _read_shards(listed: list[Shard], verify: bool) -> Any:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    if config not in CONFIGS:
-        raise ValueError(f"config must be one of {CONFIGS}, not {config!r}")
-    path, entry, key = _listed(config, directory or data_dir())
     if not verify:
-        return pq.read_table(path, memory_map=True)
-    if key in _verified:
-        _compare(path, _verified[key], entry, key)
-        return pq.read_table(path, memory_map=True)
+        return _concat([pq.read_table(path, memory_map=True) for path, _e, _k in listed])
     from concurrent.futures import ThreadPoolExecutor
 
+    tables: list[pa.Table] = []
     with ThreadPoolExecutor(max_workers=1) as pool:
-        digest = pool.submit(sha256_file, path)
-        try:
-            table = pq.read_table(path, memory_map=True)
-        except Exception:
-            _compare(path, digest.result(), entry, key)  # a damaged file: say so
-            raise
-        _compare(path, digest.result(), entry, key)
-    return table
+        for path, entry, key in listed:
+            if key in _verified:
+                _compare(path, _verified[key], entry, key)
+                tables.append(pq.read_table(path, memory_map=True))
+                continue
+            digest = pool.submit(sha256_file, path)
+            try:
+                table = pq.read_table(path, memory_map=True)
+            except Exception:
+                _compare(path, digest.result(), entry, key)  # a damaged file: say so
+                raise
+            _compare(path, digest.result(), entry, key)
+            tables.append(table)
+    return _concat(tables)
+
+
+def _concat(tables: list[Any]) -> Any:
+    import pyarrow as pa
+
+    return tables[0] if len(tables) == 1 else pa.concat_tables(tables)
 
 
 def load(
@@ -190,6 +237,7 @@ def load(
     *,
     config: str = "default",
     verify: bool = True,
+    streaming: bool = False,
     directory: Path | None = None,
 ) -> Any:
     """Load the corpus.
@@ -197,10 +245,17 @@ def load(
     format: ``"datasets"`` (a ``datasets.Dataset`` with exact features), ``"arrow"``,
     ``"pandas"`` or ``"records"`` (frozen :class:`~belnews.model.Article` objects; articles
     config only). config: ``"default"`` (one row per article) or ``"spans"`` (one row per
-    span). verify: check the file's SHA-256 against the manifest first.
+    span). verify: check each shard's SHA-256 against the manifest first. streaming: a
+    ``datasets.IterableDataset`` that reads one shard at a time (format ``"datasets"`` only).
     """
     if format not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, not {format!r}")
+    if streaming:
+        if format != "datasets":
+            raise ValueError(
+                "streaming=True returns a datasets.IterableDataset: use format='datasets'"
+            )
+        return stream(config, verify=verify, directory=directory)
     if format == "datasets" and "datasets" not in sys.modules:
         # `import datasets` takes about as long as reading the file: do both at once (the
         # import lock makes to_dataset's own import wait for this one)
@@ -218,8 +273,57 @@ def load(
         from belnews.use.model import Article
 
         return [Article.from_dict(row) for row in table.to_pylist()]
-    entry = next(f for f in manifest(directory)["files"] if f["config"] == config)
-    return to_dataset(table, fingerprint=f"belnews-{config}-{entry['sha256'][:32]}")
+    listed = [f for f in manifest(directory)["files"] if f["config"] == config]
+    digest = listed[0]["sha256"] if len(listed) == 1 else _joint_digest(listed)
+    return to_dataset(table, fingerprint=f"belnews-{config}-{digest[:32]}")
+
+
+def _joint_digest(entries: list[dict[str, Any]]) -> str:
+    import hashlib
+
+    return hashlib.sha256("".join(e["sha256"] for e in entries).encode()).hexdigest()
+
+
+#: Rows read from Parquet at a time while streaming (memory stays bounded by this).
+STREAM_BATCH_ROWS = 256
+
+
+def stream(config: str = "default", *, verify: bool = True, directory: Path | None = None) -> Any:
+    """A ``datasets.IterableDataset`` over the shards, one at a time.
+
+    Each shard is checked against the manifest when the iteration reaches it, before any
+    of its rows is yielded: a damaged shard raises :class:`DataIntegrityError` there. The
+    dataset has one shard per file, so ``DataLoader`` workers split the files between them.
+    """
+    import datasets
+    import pyarrow.parquet as pq
+
+    listed = shards(config, directory)
+    features = datasets.Features.from_arrow_schema(pq.read_schema(listed[0][0]))
+    return datasets.IterableDataset.from_generator(
+        _stream_rows,
+        features=features,
+        gen_kwargs={
+            "files": [(str(p), e["sha256"], e["bytes"]) for p, e, _k in listed],
+            "verify": verify,
+        },
+    )
+
+
+def _stream_rows(files: list[tuple[str, str, int]], verify: bool) -> Any:
+    """The rows of the given shards, each shard verified before its first row."""
+    import pyarrow.parquet as pq
+
+    for name, sha256, size in files:
+        path = Path(name)
+        if verify:
+            stat = path.stat()
+            key = (name, stat.st_size, stat.st_mtime_ns)
+            entry = {"sha256": sha256, "bytes": size}
+            _compare(path, _verified.get(key) or sha256_file(path), entry, key)
+        handle = pq.ParquetFile(path)
+        for batch in handle.iter_batches(batch_size=STREAM_BATCH_ROWS):
+            yield from batch.to_pylist()
 
 
 def to_dataset(table: Any, fingerprint: str | None = None) -> Any:
