@@ -7,6 +7,7 @@ libraries (pyarrow, datasets) are imported inside the functions that need them, 
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -23,9 +24,38 @@ JOBS = click.option(
 )
 
 
+class NoCorpus(click.ClickException):
+    """No corpus where a command needs one: a usage error (exit 2), not invalid data."""
+
+    exit_code = 2
+
+
+def _source(ctx: click.Context, *, checkout: bool = False) -> Any:
+    """The corpus the command works on (see belnews._paths.locate); with ``checkout``, stop
+    with exit 2 unless it is a checkout."""
+    from belnews._paths import LocateError, locate
+
+    try:
+        source = locate(ctx.find_root().params.get("root"))
+        if checkout:
+            source.require_checkout()
+    except LocateError as exc:
+        raise NoCorpus(str(exc)) from exc
+    if source.checkout is None:
+        click.echo(f"belnews: no checkout here; reading the installed release in {source.data}",
+                   err=True)
+    return source
+
+
 @click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="belnews")
-def cli() -> None:
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False),
+    help="The checkout of the corpus to work on (default: $BELNEWS_ROOT, else the checkout "
+    "around the current folder, else the installed release).",
+)
+def cli(root: str | None) -> None:
     """belnews: an annotated news corpus (quotes, figures, entities)."""
 
 
@@ -41,8 +71,10 @@ def cli() -> None:
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @JOBS
-def validate(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int) -> None:
-    """Check records (.json, .jsonl, .parquet, folders, - for stdin); default: the corpus.
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool, jobs: int) -> None:
+    """Check records (.json, .jsonl, .parquet, folders, - for stdin); default: the corpus
+    (outside a checkout: the installed release).
 
     Exit status: 0 valid, 1 invalid data, 2 usage error or unreadable input.
 
@@ -50,12 +82,24 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int) -> None:
     Example:
         belnews validate corpus/records
     """
+    from belnews._paths import LocateError, release_files
     from belnews.check.report import report_output
     from belnews.check.validate import validate_path
     from belnews.corpus.store import records_dir
 
     stdin = sys.stdin.buffer if "-" in paths else None
-    report = validate_path(paths or [records_dir()], stdin=stdin, jobs=jobs)
+    if not paths:
+        source = _source(ctx)
+        try:
+            paths = tuple(
+                str(p)
+                for p in (
+                    [records_dir(source.corpus)] if source.checkout else release_files(source.data)
+                )
+            )
+        except LocateError as exc:
+            raise click.ClickException(str(exc)) from exc
+    report = validate_path(paths, stdin=stdin, jobs=jobs)
     for text, to_stderr, colour in report_output(report, fmt, strict=strict):
         click.secho(text, fg=colour, err=to_stderr)
     sys.exit(report.exit_status(strict=strict))
@@ -63,14 +107,16 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int) -> None:
 
 @cli.command()
 @JOBS
-def build(jobs: int) -> None:
+@click.pass_context
+def build(ctx: click.Context, jobs: int) -> None:
     """Validate the corpus, then write data/ and the front files (card, citation, datasheet)."""
     from belnews.errors import Error
     from belnews.release.build import build as run_build
     from belnews.release.build import build_summary
 
+    root = _source(ctx, checkout=True).require_checkout()
     try:
-        result = run_build(jobs=jobs)
+        result = run_build(root / "corpus", root / "data", root=root, jobs=jobs)
     except Error as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(build_summary(result.out_dir, result.manifest))
@@ -78,13 +124,15 @@ def build(jobs: int) -> None:
 
 @cli.command()
 @click.option("--check", is_flag=True, help="Only report stale records; exit 1 if any.")
-def records(check: bool) -> None:
+@click.pass_context
+def records(ctx: click.Context, check: bool) -> None:
     """Regenerate corpus/records from corpus/raw, corpus/meta and corpus/annotations."""
     from belnews.corpus.store import regenerate
     from belnews.errors import Error
 
+    corpus = _source(ctx, checkout=True).corpus
     try:
-        changed = regenerate(check=check)
+        changed = regenerate(corpus, check=check)
     except Error as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(
@@ -103,20 +151,21 @@ def records(check: bool) -> None:
     type=click.Choice(["quotes", "figures", "entities"]),
     help="Only mark these layers (repeatable); default: all.",
 )
-def show(record_id: str, layers: tuple[str, ...]) -> None:
+@click.pass_context
+def show(ctx: click.Context, record_id: str, layers: tuple[str, ...]) -> None:
     """Print an article with its spans marked, then every annotation, for review."""
-    from belnews.corpus.records import read_record
-    from belnews.corpus.store import records_dir
     from belnews.errors import Error
     from belnews.review.show import show_record
+    from belnews.use.sources import find_record
 
-    path = records_dir() / f"{record_id}.json"
-    if not path.exists():
-        raise click.ClickException(f"no record {record_id!r} in {records_dir()}")
+    source = _source(ctx)
     try:
-        record = read_record(path)
+        record = find_record(source, record_id)
     except Error as exc:
         raise click.ClickException(str(exc)) from exc
+    if record is None:
+        where = source.corpus / "records" if source.checkout else source.data
+        raise click.ClickException(f"no record {record_id!r} in {where}")
     click.echo(show_record(record, layers or ("quotes", "figures", "entities")), nl=False)
 
 
@@ -124,15 +173,17 @@ def show(record_id: str, layers: tuple[str, ...]) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def summary(fmt: str) -> None:
-    """Counts per article and layer for the records in the corpus."""
+@click.pass_context
+def summary(ctx: click.Context, fmt: str) -> None:
+    """Counts per article and layer for the records in the corpus (or the installed release)."""
     from belnews.check.report import to_json
-    from belnews.corpus.store import load_corpus_records, summarize
+    from belnews.corpus.store import summarize
     from belnews.errors import Error
     from belnews.review.show import summary_table
+    from belnews.use.sources import source_records
 
     try:
-        data = summarize(load_corpus_records())
+        data = summarize(source_records(_source(ctx)))
     except Error as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(to_json(data) if fmt == "json" else summary_table(data))
@@ -146,15 +197,16 @@ def summary(fmt: str) -> None:
     default="text",
     show_default=True,
 )
-def stats(fmt: str) -> None:
-    """Corpus statistics (the numbers DATASHEET.md quotes)."""
+@click.pass_context
+def stats(ctx: click.Context, fmt: str) -> None:
+    """Corpus statistics (the numbers DATASHEET.md quotes), of the corpus or the release."""
     from belnews.check.report import to_json
-    from belnews.corpus.store import load_corpus_records
     from belnews.errors import Error
     from belnews.release.stats import compute, to_markdown, to_text
+    from belnews.use.sources import source_records
 
     try:
-        data = compute(load_corpus_records())
+        data = compute(source_records(_source(ctx)))
     except Error as exc:
         raise click.ClickException(str(exc)) from exc
     render = {"json": to_json, "markdown": to_markdown, "text": to_text}[fmt]
