@@ -11,9 +11,9 @@
 # a wait without end). It needs PyPI, like the README's commands themselves.
 #
 # Interpreters are found as `pythonX.Y` on PATH or under ~/.pyenv/versions/X.Y*/. Logs go to
-# $LOGS (default: a temporary folder, printed at the end); the last line per version is
-#   3.10  main: ok 95 s  tests: ok 410 s
-# and the script exits 1 if any command failed on any version.
+# $LOGS (default: a temporary folder, printed at the end); the line per version is
+#   3.10  main: ok 95 s  tests: ok 410 s  tracked files changed: 0
+# and the script exits 1 if any command failed, or left a tracked file changed, on any version.
 set -uo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -72,6 +72,9 @@ for v in "${versions[@]}"; do
             status=1
         fi
     done
+    dirty=$(git -C "$work/belnews" status --porcelain --untracked-files=no | wc -l)
+    line+="  tracked files changed: $dirty"
+    [ "$dirty" = 0 ] || status=1
     echo "$line" | tee -a "$logs/summary.txt"
     summary+=("$line")
     rm -rf "$work"
