@@ -111,6 +111,13 @@ class Source:
         """The release to read: the checkout's ``data/``, or the installed one."""
         return self.checkout / "data" if self.checkout is not None else data_dir()
 
+    def default_inputs(self) -> list[Path]:
+        """What ``belnews validate`` checks when given no path: the checkout's records, or
+        the articles files of the installed release."""
+        if self.checkout is not None:
+            return [self.corpus / "records"]
+        return release_files(self.data)
+
 
 def locate(
     root: str | Path | None = None,

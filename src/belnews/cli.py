@@ -82,23 +82,16 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
     Example:
         belnews validate corpus/records
     """
-    from belnews._paths import LocateError, release_files
+    from belnews._paths import LocateError
     from belnews.check.report import report_output
     from belnews.check.validate import validate_path
-    from belnews.corpus.store import records_dir
 
     stdin = sys.stdin.buffer if "-" in paths else None
     if not paths:
-        source = _source(ctx)
         try:
-            paths = tuple(
-                str(p)
-                for p in (
-                    [records_dir(source.corpus)] if source.checkout else release_files(source.data)
-                )
-            )
+            paths = tuple(str(p) for p in _source(ctx).default_inputs())
         except LocateError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise NoCorpus(str(exc)) from exc  # unreadable input: exit 2
     report = validate_path(paths, stdin=stdin, jobs=jobs)
     for text, to_stderr, colour in report_output(report, fmt, strict=strict):
         click.secho(text, fg=colour, err=to_stderr)

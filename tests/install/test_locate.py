@@ -158,3 +158,12 @@ def test_a_root_that_is_no_checkout_exits_2(outside):
     assert "is not a belnews checkout" in found.stderr
     found = run("summary", env={ROOT_ENV: str(outside)})
     assert found.exit_code == 2
+
+
+def test_validate_of_a_release_without_manifest_exits_2(outside, monkeypatch):
+    import belnews._paths as paths
+
+    monkeypatch.setattr(paths, "data_dir", lambda: outside)
+    found = run("validate")
+    assert found.exit_code == 2
+    assert f"{outside / 'MANIFEST.json'}: no readable release manifest" in found.stderr
