@@ -7,11 +7,14 @@ libraries (pyarrow, datasets) are imported inside the functions that need them, 
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from belnews import __version__
+
+if TYPE_CHECKING:
+    from belnews._paths import Source
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 JOBS = click.option(
@@ -30,7 +33,7 @@ class NoCorpus(click.ClickException):
     exit_code = 2
 
 
-def _source(ctx: click.Context, *, checkout: bool = False) -> Any:
+def _source(ctx: click.Context, *, checkout: bool = False) -> Source:
     """The corpus the command works on (see belnews._paths.locate); with ``checkout``, stop
     with exit 2 unless it is a checkout."""
     from belnews._paths import LocateError, locate
