@@ -10,7 +10,7 @@ from belnews.corpus.ingest import corpus_ids
 from belnews.corpus.normalize import expand_offsets, normalize
 from belnews.corpus.records import dumps
 from belnews.corpus.store import regenerate
-from conftest import CORPUS, RECORD_IDS
+from conftest import CORPUS, RECORD_IDS, ROOT
 
 #: SHA-256 of the seed files as received (the originals are not available at test time).
 SEED_SHA256 = {
@@ -124,17 +124,18 @@ def test_anchor_that_does_not_resolve_names_the_annotation(tmp_path):
         regenerate(corpus, check=True)
 
 
-def test_a_corrupted_record_file_is_an_error_not_a_traceback(tmp_path, monkeypatch):
+def test_a_corrupted_record_file_is_an_error_not_a_traceback(tmp_path):
+    import shutil
+
     from click.testing import CliRunner
 
-    import belnews.corpus.store as corpus_module
     from belnews.cli import cli
 
     corpus = _copy_corpus(tmp_path)
+    shutil.copytree(ROOT / "schema", tmp_path / "schema")  # a checkout: corpus + schema
     (corpus / "records" / "000_b610fad01348a5b2.json").write_text("{ not json")
-    monkeypatch.setattr(corpus_module, "corpus_dir", lambda: corpus)
     for command in (["summary"], ["stats"]):
-        result = CliRunner().invoke(cli, command)
+        result = CliRunner().invoke(cli, ["--root", str(tmp_path), *command])
         assert result.exit_code == 1
         assert "cannot read record" in result.stderr
         assert "Traceback" not in result.stderr

@@ -30,11 +30,12 @@ def tiny(text, mentions):
     return {"id": "t", "text": text, "entities": ents, "quotes": [], "clusters": []}
 
 
-def test_simple_tokenize_keeps_inner_hyphens_and_apostrophes():
+def test_simple_tokenize_keeps_inner_hyphens_and_splits_a_possessive():
     text = "Agence France-Presse's report, 6,000 people."
     assert [text[s:e] for s, e in simple_tokenize(text)] == [
         "Agence",
-        "France-Presse's",
+        "France-Presse",
+        "'s",
         "report",
         ",",
         "6",

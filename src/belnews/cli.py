@@ -9,10 +9,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from belnews import __version__
+
+if TYPE_CHECKING:
+    from belnews._paths import Source
 
 #: Exit statuses of every command (documented in ``belnews --help`` and VALIDATION.md).
 EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
@@ -69,9 +73,38 @@ class GuardedGroup(click.Group):
             ctx.exit(EXIT_INTERNAL)
 
 
+class NoCorpus(click.ClickException):
+    """No corpus where a command needs one: a usage error (exit 2), not invalid data."""
+
+    exit_code = EXIT_USAGE
+
+
+def _source(ctx: click.Context, *, checkout: bool = False) -> Source:
+    """The corpus the command works on (see belnews._paths.locate); with ``checkout``, stop
+    with exit 2 unless it is a checkout."""
+    from belnews._paths import LocateError, locate
+
+    try:
+        source = locate(ctx.find_root().params.get("root"))
+        if checkout:
+            source.require_checkout()
+    except LocateError as exc:
+        raise NoCorpus(str(exc)) from exc
+    if source.checkout is None:
+        click.echo(f"belnews: no checkout here; reading the installed release in {source.data}",
+                   err=True)
+    return source
+
+
 @click.group(cls=GuardedGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="belnews")
-def cli() -> None:
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False),
+    help="The checkout of the corpus to work on (default: $BELNEWS_ROOT, else the checkout "
+    "around the current folder, else the installed release).",
+)
+def cli(root: str | None) -> None:
     """belnews: an annotated news corpus (quotes, figures, entities).
 
     \b
@@ -95,8 +128,10 @@ def cli() -> None:
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @JOBS
-def validate(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int) -> None:
-    """Check records (.json, .jsonl, .parquet, folders, - for stdin); default: the corpus.
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool, jobs: int) -> None:
+    """Check records (.json, .jsonl, .parquet, folders, - for stdin); default: the corpus
+    (outside a checkout: the installed release).
 
     Exit status: 0 valid, 1 invalid data, 2 usage error or unreadable input.
 
@@ -104,12 +139,17 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int) -> None:
     Example:
         belnews validate corpus/records
     """
+    from belnews._paths import LocateError
     from belnews.check.report import report_output
     from belnews.check.validate import validate_path
-    from belnews.corpus.store import records_dir
 
     stdin = sys.stdin.buffer if "-" in paths else None
-    report = validate_path(paths or [records_dir()], stdin=stdin, jobs=jobs)
+    if not paths:
+        try:
+            paths = tuple(str(p) for p in _source(ctx).default_inputs())
+        except LocateError as exc:
+            raise NoCorpus(str(exc)) from exc  # unreadable input: exit 2
+    report = validate_path(paths, stdin=stdin, jobs=jobs)
     for text, to_stderr, colour in report_output(report, fmt, strict=strict):
         click.secho(text, fg=colour, err=to_stderr)
     sys.exit(report.exit_status(strict=strict))
@@ -134,13 +174,22 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int) -> None:
     default=None,
     help="Arrow (uncompressed) bytes of articles per shard at most [default: 500 MB].",
 )
-def build(jobs: int, check: bool, max_shard_rows: int | None, max_shard_bytes: int | None) -> None:
+@click.pass_context
+def build(
+    ctx: click.Context,
+    jobs: int,
+    check: bool,
+    max_shard_rows: int | None,
+    max_shard_bytes: int | None,
+) -> None:
     """Validate the corpus, then write data/ and the front files (card, citation, datasheet)."""
     from belnews.errors import Error
     from belnews.release.build import build as run_build
     from belnews.release.build import build_summary
     from belnews.release.shards import MAX_SHARD_BYTES, MAX_SHARD_ROWS, ShardLimits
 
+    root = _source(ctx, checkout=True).require_checkout()
+    where = {"corpus": root / "corpus", "out_dir": root / "data", "root": root}
     limits = None
     if max_shard_rows or max_shard_bytes or not check:
         limits = ShardLimits(max_shard_rows or MAX_SHARD_ROWS, max_shard_bytes or MAX_SHARD_BYTES)
@@ -148,9 +197,9 @@ def build(jobs: int, check: bool, max_shard_rows: int | None, max_shard_bytes: i
         if check:
             from belnews.release.check import check_release
 
-            differences = check_release(jobs=jobs, limits=limits)
+            differences = check_release(**where, jobs=jobs, limits=limits)
         else:
-            result = run_build(jobs=jobs, limits=limits)
+            result = run_build(**where, jobs=jobs, limits=limits)
     except Error as exc:
         raise click.ClickException(str(exc)) from exc
     if not check:
@@ -166,13 +215,15 @@ def build(jobs: int, check: bool, max_shard_rows: int | None, max_shard_bytes: i
 
 @cli.command()
 @click.option("--check", is_flag=True, help="Only report stale records; exit 1 if any.")
-def records(check: bool) -> None:
+@click.pass_context
+def records(ctx: click.Context, check: bool) -> None:
     """Regenerate corpus/records from corpus/raw, corpus/meta and corpus/annotations."""
     from belnews.corpus.store import regenerate
     from belnews.errors import Error
 
+    corpus = _source(ctx, checkout=True).corpus
     try:
-        changed = regenerate(check=check)
+        changed = regenerate(corpus, check=check)
     except Error as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(
@@ -203,24 +254,25 @@ def _record_id(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     type=click.Choice(["quotes", "figures", "entities"]),
     help="Only mark these layers (repeatable); default: all.",
 )
-def show(record_id: str, layers: tuple[str, ...]) -> None:
+@click.pass_context
+def show(ctx: click.Context, record_id: str, layers: tuple[str, ...]) -> None:
     """Print an article with its spans marked, then every annotation, for review.
 
     Exit status: 1 if the record cannot be read or lacks the schema's shape (invalid data, as
     `validate` would say), 2 if RECORD_ID is not an id or no record has it.
     """
-    from belnews.check.guard import checked_record
-    from belnews.corpus.store import records_dir
     from belnews.errors import Error
     from belnews.review.show import show_record
+    from belnews.use.sources import find_record
 
-    path = records_dir() / f"{record_id}.json"
-    if not path.is_file():
-        raise UsageFailure(f"no record {record_id!r} in {records_dir()}")
+    source = _source(ctx)
     try:
-        record = checked_record(path)
+        record = find_record(source, record_id)
     except Error as exc:
         raise click.ClickException(str(exc)) from exc
+    if record is None:
+        where = source.corpus / "records" if source.checkout else source.data
+        raise UsageFailure(f"no record {record_id!r} in {where}")
     click.echo(show_record(record, layers or ("quotes", "figures", "entities")), nl=False)
 
 
@@ -228,19 +280,20 @@ def show(record_id: str, layers: tuple[str, ...]) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def summary(fmt: str) -> None:
-    """Counts per article and layer for the records in the corpus.
+@click.pass_context
+def summary(ctx: click.Context, fmt: str) -> None:
+    """Counts per article and layer for the records in the corpus (or the installed release).
 
     Exit status 1 if a record is not valid JSON or lacks the schema's shape.
     """
-    from belnews.check.guard import checked_records
     from belnews.check.report import to_json
-    from belnews.corpus.store import records_dir, summarize
+    from belnews.corpus.store import summarize
     from belnews.errors import Error
     from belnews.review.show import summary_table
+    from belnews.use.sources import source_records
 
     try:
-        data = summarize(list(checked_records(records_dir())))
+        data = summarize(source_records(_source(ctx)))
     except Error as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(to_json(data) if fmt == "json" else summary_table(data))
@@ -254,19 +307,19 @@ def summary(fmt: str) -> None:
     default="text",
     show_default=True,
 )
-def stats(fmt: str) -> None:
-    """Corpus statistics (the numbers DATASHEET.md quotes).
+@click.pass_context
+def stats(ctx: click.Context, fmt: str) -> None:
+    """Corpus statistics (the numbers DATASHEET.md quotes), of the corpus or the release.
 
     Exit status 1 if a record is not valid JSON or lacks the schema's shape.
     """
-    from belnews.check.guard import checked_records
     from belnews.check.report import to_json
-    from belnews.corpus.store import records_dir
     from belnews.errors import Error
     from belnews.release.stats import compute, to_markdown, to_text
+    from belnews.use.sources import source_records
 
     try:
-        data = compute(checked_records(records_dir()))
+        data = compute(source_records(_source(ctx)))
     except Error as exc:
         raise click.ClickException(str(exc)) from exc
     render = {"json": to_json, "markdown": to_markdown, "text": to_text}[fmt]

@@ -29,6 +29,9 @@ def _corpus(tmp_path, monkeypatch):
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS / "records", corpus / "records")
     monkeypatch.setattr(store, "corpus_dir", lambda: corpus)
+    # a checkout around it, which the CLI finds through BELNEWS_ROOT
+    shutil.copytree(CORPUS.parent / "schema", tmp_path / "schema")
+    monkeypatch.setenv("BELNEWS_ROOT", str(tmp_path))
     return corpus
 
 

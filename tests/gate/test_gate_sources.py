@@ -38,6 +38,9 @@ def _corpus(tmp_path, monkeypatch):
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
     monkeypatch.setattr(store, "corpus_dir", lambda: corpus)
+    # a checkout around it, which the CLI finds through BELNEWS_ROOT
+    shutil.copytree(CORPUS.parent / "schema", tmp_path / "schema")
+    monkeypatch.setenv("BELNEWS_ROOT", str(tmp_path))
     return corpus
 
 

@@ -171,12 +171,23 @@ def test_seqeval_reads_the_conll_tags_and_names_round_trip(corpus: Path, tmp_pat
 
 
 def test_conll_names_snapped_to_tokens_are_reported(corpus: Path, tmp_path: Path) -> None:
-    gold = gold_record(IDS[0])  # «UN Human Rights Council's»: the name ends inside a token
-    (loss,) = export_records("conll", [gold], tmp_path)
-    assert loss.approximated["entities (names whose edges fall inside a token)"] == 1
+    import re
+
+    from belnews.interchange import conll
+
+    gold = gold_record(IDS[0])  # «UN Human Rights Council's»
+    (loss,) = export_records("conll", [gold], tmp_path / "default")
+    assert loss.approximated.get("entities (names whose edges fall inside a token)", 0) == 0
+    # a tokenizer that keeps the possessive on the word: the name ends inside a token
+
+    def whitespace(text: str) -> list[tuple[int, int]]:
+        return [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+
+    loss = conll.export(gold, tmp_path, tokenizer=whitespace)
+    assert loss.approximated["entities (names whose edges fall inside a token)"] >= 1
     result = import_file("conll", tmp_path / f"{gold['id']}.conll", corpus)
     texts = [m["text"] for m in result.record["entities"]]
-    assert "UN Human Rights Council's" in texts and "UN Human Rights Council" not in texts
+    assert "UN Human Rights Council's" in texts
 
 
 def test_hugging_face_dataset_from_a_trained_fast_tokenizer(golds, tmp_path: Path) -> None:

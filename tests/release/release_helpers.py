@@ -23,6 +23,7 @@ def checkout(where: Path) -> Path:
     where.mkdir(parents=True, exist_ok=True)
     for name in ("README.md", "DATASHEET.md", "CITATION.cff", "croissant.json"):
         shutil.copy(ROOT / name, where / name)
+    shutil.copytree(ROOT / "schema", where / "schema", dirs_exist_ok=True)  # marks a checkout
     return where
 
 

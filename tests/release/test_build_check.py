@@ -128,6 +128,7 @@ def _repo(tmp_path, monkeypatch):
     for module in (build_module, paths_module):
         monkeypatch.setattr(module, "repo_root", lambda: root)
         monkeypatch.setattr(module, "corpus_dir", lambda: corpus)
+    monkeypatch.setenv("BELNEWS_ROOT", str(root))  # where the CLI looks for the checkout
     return root
 
 

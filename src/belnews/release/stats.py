@@ -45,11 +45,12 @@ def count_tokens(text: Any) -> int:
     """``sum(len(TOKEN_PATTERN.findall(t)) for t in text)`` over an Arrow string array,
     without a Python loop over the texts (a test compares the two on random text).
 
-    The pattern ``\\w+(?:[-'’]\\w+)*|[^\\w\\s]`` makes one token of each run of word
-    characters, merging two runs joined by one of ``-'’``, and one token of every other
-    character that is not a space. So the count is: word runs + other characters - twice
-    the joining characters. Each non-ASCII character is first replaced by an ASCII one of
-    the same class (word, space, ’, other), classified by Python itself.
+    The tokenizer makes one token of each run of word characters, merging two runs joined
+    by one of ``-'’``, and one token of every other character that is not a space; then it
+    splits a final clitic off a word. So the count is: word runs + other characters - twice
+    the joining characters + the words split (:func:`_clitic_splits`). Each non-ASCII
+    character is first replaced by an ASCII one of the same class (word, space, ’, other),
+    classified by Python itself.
     """
     import numpy as np
     import pyarrow as pa
@@ -85,8 +86,41 @@ def count_tokens(text: Any) -> int:
     next_word = np.concatenate((word[1:], [False])) & ~last
     runs = int(np.count_nonzero(word & ~prev_word))
     other = int(np.count_nonzero(kind >= 2))
-    joins = int(np.count_nonzero((kind == 2) & prev_word & next_word))
-    return runs + other - 2 * joins
+    joined = (kind == 2) & prev_word & next_word
+    joins = int(np.count_nonzero(joined))
+    return runs + other - 2 * joins + _clitic_splits(buf, word, prev_word, next_word, joined)
+
+
+def _clitic_splits(buf: Any, word: Any, prev_word: Any, next_word: Any, joined: Any) -> int:
+    """How many words end in a clitic that the tokenizer splits off (``'s``, ``n't``, …).
+
+    Each such split turns one joined word into two tokens. A split needs an apostrophe that
+    joins two runs, the run after it being the word's last (no join right after it) and
+    exactly a clitic, or ``t`` after an ``n`` that ends a run of two or more characters.
+    """
+    import numpy as np
+
+    from belnews.corpus.tokens import CLITICS
+
+    at = np.flatnonzero(joined & (buf == ord("'")))  # ’ was mapped to '
+    if not len(at):
+        return 0
+    last_chars = np.flatnonzero(word & ~next_word)  # the last character of every run
+    end = last_chars[np.searchsorted(last_chars, at + 1)]  # of the run after each apostrophe
+    size = end - at
+    after = np.concatenate((joined[1:], [False]))
+    final = ~after[end]  # no join follows: the word's last run
+    lower = buf | 0x20  # ASCII letters to lower case; word characters stay apart from them
+    one = lower[at + 1]
+    two = np.where(size >= 2, lower[np.minimum(at + 2, len(buf) - 1)], 0)
+    clitic = np.zeros(len(at), dtype=bool)
+    for c in CLITICS:
+        if len(c) == 1:
+            clitic |= (size == 1) & (one == ord(c))
+        else:
+            clitic |= (size == 2) & (one == ord(c[0])) & (two == ord(c[1]))
+    nt = (size == 1) & (one == ord("t")) & (lower[at - 1] == ord("n")) & prev_word[at - 1]
+    return int(np.count_nonzero(final & (clitic | nt)))
 
 
 class Stats:
