@@ -41,7 +41,21 @@ def cli() -> None:
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @JOBS
-def validate(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Who checks: local processes, or Ray Data (pip install 'belnews[ray]').",
+)
+@click.option(
+    "--address",
+    default=None,
+    help="With --engine ray: the cluster (ray://HEAD:10001, auto); default a local instance.",
+)
+def validate(
+    paths: tuple[str, ...], fmt: str, strict: bool, jobs: int, engine: str, address: str | None
+) -> None:
     """Check records (.json, .jsonl, .parquet, folders, - for stdin); default: the corpus.
 
     Exit status: 0 valid, 1 invalid data, 2 usage error or unreadable input.
@@ -49,13 +63,28 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int) -> None:
     \b
     Example:
         belnews validate corpus/records
+        belnews validate --engine ray --address ray://HEAD:10001 big.jsonl
     """
     from belnews.check.report import report_output
     from belnews.check.validate import validate_path
     from belnews.corpus.store import records_dir
+    from belnews.errors import Error
 
+    if address is not None and engine != "ray":
+        raise click.UsageError("--address needs --engine ray")
+    if engine == "ray" and click.get_current_context().get_parameter_source("jobs") == (
+        click.core.ParameterSource.DEFAULT
+    ):
+        jobs = 0  # Ray's default: every CPU of the instance or cluster
     stdin = sys.stdin.buffer if "-" in paths else None
-    report = validate_path(paths or [records_dir()], stdin=stdin, jobs=jobs)
+    try:
+        report = validate_path(
+            paths or [records_dir()], stdin=stdin, jobs=jobs, engine=engine, address=address
+        )
+    except Error as exc:  # the engine cannot start (Ray missing, cluster unreachable)
+        failure = click.ClickException(str(exc))
+        failure.exit_code = 2
+        raise failure from exc
     for text, to_stderr, colour in report_output(report, fmt, strict=strict):
         click.secho(text, fg=colour, err=to_stderr)
     sys.exit(report.exit_status(strict=strict))

@@ -13,14 +13,15 @@ on line 1: the file becomes one piece) or when assembling (no record in the whol
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
+from belnews.check import readers
 from belnews.check.readers import (
-    MAX_LINE_BYTES,
     Unit,
     _fail,
     _read_lines,
@@ -105,7 +106,7 @@ def _jsonl_pieces(path: Path, piece_bytes: int) -> Iterator[Piece]:
         return
     cuts.append(size)
     last = len(cuts) - 2
-    for i, (start, end) in enumerate(zip(cuts, cuts[1:], strict=False)):
+    for i, (start, end) in enumerate(itertools.pairwise(cuts)):
         yield Piece("lines", name, start, end, first=i == 0, last=i == last)
 
 
@@ -149,7 +150,7 @@ def _line_units(piece: Piece, counts: dict[str, Any]) -> Iterator[Any]:
                     number,
                     "line-too-long",
                     "line is too long to be a record",
-                    expected=f"at most {MAX_LINE_BYTES} bytes",
+                    expected=f"at most {readers.MAX_LINE_BYTES} bytes",
                 ),
             )
             continue

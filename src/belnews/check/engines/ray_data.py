@@ -48,11 +48,9 @@ def import_ray() -> Any:
         os.environ.setdefault(key, value)
     try:
         import ray
-        import ray.data  # noqa: F401 - Ray Data is a separate import
+        import ray.data  # Ray Data is a separate import
     except ImportError as exc:
-        raise EngineError(
-            "the Ray engine needs Ray Data: pip install 'belnews[ray]'"
-        ) from exc
+        raise EngineError("the Ray engine needs Ray Data: pip install 'belnews[ray]'") from exc
     return ray
 
 
