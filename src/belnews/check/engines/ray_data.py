@@ -114,14 +114,15 @@ class RayEngine:
         context.execution_options.preserve_order = True
         context.enable_progress_bars = False
         try:
-            dataset = ray.data.from_items(rows, override_num_blocks=min(len(rows), MAX_BLOCKS))
+            blocks = min(len(rows), MAX_BLOCKS)
+            dataset = ray.data.from_items(rows, override_num_blocks=blocks)
             results = dataset.map_batches(
                 _apply,
                 fn_kwargs={"fn": fn},
                 batch_size=1,
                 batch_format="numpy",
                 zero_copy_batch=True,
-                compute=ray.data.TaskPoolStrategy(size=self.workers),
+                compute=ray.data.TaskPoolStrategy(size=self.workers and min(self.workers, blocks)),
                 num_cpus=1,
             )
             for row in results.iter_rows():
