@@ -179,3 +179,16 @@ def test_address_without_ray_is_a_usage_error():
 def test_iter_issues_refuses_an_address_for_the_local_engine():
     with pytest.raises(ValueError, match="only meaningful with engine='ray'"):
         list(iter_issues([Path(CASES / "valid")], address="ray://h:1"))
+
+
+def test_without_ray_the_cli_names_the_extra(monkeypatch):
+    from click.testing import CliRunner
+
+    from belnews.cli import cli
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` now fails
+    result = CliRunner().invoke(cli, ["validate", "--engine", "ray", str(CASES / "valid")])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == (
+        "Error: the Ray engine needs Ray Data: pip install 'belnews[ray]'"
+    )

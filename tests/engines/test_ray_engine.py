@@ -90,8 +90,12 @@ def test_cli_engine_ray(ray_instance, damaged_jsonl):
     )
     assert ray.exit_code == local.exit_code == 1
     assert ray.output == local.output
-    issues = json.loads(ray.output)["issues"] if ray.output.strip().startswith("{") else None
-    assert issues is None or len(issues) == 7
+    report = json.loads(ray.output)
+    assert report["errors"] == 7
+    assert [(i["line"], i["code"]) for i in report["issues"]][:2] == [
+        (1, "invalid-json"),
+        (4, "schema-enum"),
+    ]
 
 
 def test_ray_dataset_yields_the_release_records(ray_instance):
