@@ -57,7 +57,7 @@ def ray_dataset(
     address: str | None = None,
 ) -> Any:
     """The release as a ``ray.data.Dataset`` (one row per article, or per span for
-    ``config="spans"``), read lazily from the Parquet files the manifest lists.
+    ``config="spans"``), read lazily from the Parquet files the manifest lists, in their order.
 
     verify: check every file's SHA-256 against the manifest first. address: a Ray cluster to
     join if this process is not connected yet (default: a local instance); on a cluster the
@@ -67,4 +67,7 @@ def ray_dataset(
     connect(address)
     import ray.data
 
-    return ray.data.read_parquet([str(p) for p in paths], file_extensions=None)
+    dataset = ray.data.read_parquet([str(p) for p in paths], file_extensions=None)
+    # rows in manifest order (shard by shard), as load() gives them; this dataset only
+    dataset.context.execution_options.preserve_order = True
+    return dataset
