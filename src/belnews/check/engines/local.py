@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from belnews.check.scheduler import ordered_map
 
@@ -14,7 +14,7 @@ class LocalEngine:
     """``jobs`` == 1 runs in this process; more (or 0: one per CPU) in spawned processes."""
 
     jobs: int = 1
-    remote: bool = False
+    remote: ClassVar[bool] = False
 
     def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
         """``fn(task)`` in task order (see :func:`~belnews.check.scheduler.ordered_map`)."""

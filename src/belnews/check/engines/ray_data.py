@@ -109,26 +109,22 @@ class RayEngine:
         rows = [{"task": pickle.dumps(task)} for task in tasks]
         if not rows:
             return
-        context = ray.data.DataContext.get_current()
-        saved = (context.execution_options.preserve_order, context.enable_progress_bars)
-        context.execution_options.preserve_order = True
-        context.enable_progress_bars = False
-        try:
-            blocks = min(len(rows), MAX_BLOCKS)
-            dataset = ray.data.from_items(rows, override_num_blocks=blocks)
-            results = dataset.map_batches(
-                _apply,
-                fn_kwargs={"fn": fn},
-                batch_size=1,
-                batch_format="numpy",
-                zero_copy_batch=True,
-                compute=ray.data.TaskPoolStrategy(size=self.workers and min(self.workers, blocks)),
-                num_cpus=1,
-            )
-            for row in results.iter_rows():
-                yield pickle.loads(row["result"])
-        finally:
-            context.execution_options.preserve_order, context.enable_progress_bars = saved
+        blocks = min(len(rows), MAX_BLOCKS)
+        dataset = ray.data.from_items(rows, override_num_blocks=blocks)
+        # on this dataset's own context (the datasets derived from it copy it), not the global
+        dataset.context.execution_options.preserve_order = True
+        dataset.context.enable_progress_bars = False
+        results = dataset.map_batches(
+            _apply,
+            fn_kwargs={"fn": fn},
+            batch_size=1,
+            batch_format="numpy",
+            zero_copy_batch=True,
+            compute=ray.data.TaskPoolStrategy(size=self.workers and min(self.workers, blocks)),
+            num_cpus=1,
+        )
+        for row in results.iter_rows():
+            yield pickle.loads(row["result"])
 
     def close(self) -> None:
         """Shut Ray down if this engine started it (a shared instance is left running)."""
