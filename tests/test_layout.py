@@ -112,7 +112,8 @@ def test_no_submodule_shadows_a_public_name():
 PUBLIC = [
     "AnchorError", "Article", "BuildError", "DataIntegrityError", "Error", "Issue",
     "NormalizationError", "RecordError", "__version__", "bio_tags", "build", "collate", "load",
-    "load_arrow", "manifest", "normalize", "quote_speaker_pairs", "simple_tokenize",
+    "load_arrow", "manifest", "normalize", "quote_speaker_pairs", "ray_dataset",
+    "simple_tokenize",
 ]
 
 

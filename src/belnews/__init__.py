@@ -35,6 +35,7 @@ _EXPORTS = {
     "collate": "use.training",
     "quote_speaker_pairs": "use.training",
     "simple_tokenize": "use.training",
+    "ray_dataset": "use.ray",
 }
 
 
@@ -71,5 +72,6 @@ __all__ = [
     "manifest",
     "normalize",
     "quote_speaker_pairs",
+    "ray_dataset",
     "simple_tokenize",
 ]

@@ -128,8 +128,28 @@ def cli(root: str | None) -> None:
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @JOBS
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Who checks: local processes, or Ray Data (pip install 'belnews[ray]').",
+)
+@click.option(
+    "--address",
+    default=None,
+    help="With --engine ray: the cluster (ray://HEAD:10001, auto); default a local instance.",
+)
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool, jobs: int) -> None:
+def validate(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    fmt: str,
+    strict: bool,
+    jobs: int,
+    engine: str,
+    address: str | None,
+) -> None:
     """Check records (.json, .jsonl, .parquet, folders, - for stdin); default: the corpus
     (outside a checkout: the installed release).
 
@@ -138,18 +158,31 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
     \b
     Example:
         belnews validate corpus/records
+        belnews validate --engine ray --address ray://HEAD:10001 big.jsonl
     """
     from belnews._paths import LocateError
     from belnews.check.report import report_output
     from belnews.check.validate import validate_path
+    from belnews.errors import Error
 
+    if address is not None and engine != "ray":
+        raise click.UsageError("--address needs --engine ray")
+    if engine == "ray" and click.get_current_context().get_parameter_source("jobs") == (
+        click.core.ParameterSource.DEFAULT
+    ):
+        jobs = 0  # Ray's default: every CPU of the instance or cluster
     stdin = sys.stdin.buffer if "-" in paths else None
     if not paths:
         try:
             paths = tuple(str(p) for p in _source(ctx).default_inputs())
         except LocateError as exc:
             raise NoCorpus(str(exc)) from exc  # unreadable input: exit 2
-    report = validate_path(paths, stdin=stdin, jobs=jobs)
+    try:
+        report = validate_path(paths, stdin=stdin, jobs=jobs, engine=engine, address=address)
+    except Error as exc:  # the engine cannot start (Ray missing, cluster unreachable)
+        failure = click.ClickException(str(exc))
+        failure.exit_code = EXIT_USAGE
+        raise failure from exc
     for text, to_stderr, colour in report_output(report, fmt, strict=strict):
         click.secho(text, fg=colour, err=to_stderr)
     sys.exit(report.exit_status(strict=strict))

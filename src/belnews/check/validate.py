@@ -154,22 +154,54 @@ def _check_window(args: tuple[list[Unit], Path | None]) -> list[Checked]:
     return [checked for u in units for checked in check_units(u, raw_dir)]
 
 
-def _iter_checked(
-    paths: Iterable[str | Path], *, raw_dir: Path | None, stdin: Any, jobs: int
+def _results(
+    paths: Iterable[str | Path],
+    *,
+    raw_dir: Path | None,
+    stdin: Any,
+    jobs: int,
+    engine: str,
+    address: str | None,
 ) -> Iterator[Checked]:
-    """Checked units in input order, adding the across-records check (duplicate ids)."""
+    """Checked units in input order, from the engine named ``engine``."""
     import itertools
 
+    if engine == "local" and address is not None:
+        raise ValueError("an address is only meaningful with engine='ray'")
+    if engine != "local":
+        from belnews.check.engines import open_engine
+        from belnews.check.engines.pieces import checked_pieces
+
+        with open_engine(engine, jobs=jobs, address=address) as runner:
+            yield from checked_pieces(
+                runner, paths, partial(check_units, raw_dir=raw_dir), stdin=stdin
+            )
+        return
     units = iter_units(paths, stdin=stdin, batched=True)
     if jobs == 1:
-        results: Iterator[Checked] = itertools.chain.from_iterable(
+        yield from itertools.chain.from_iterable(
             check_units(unit, raw_dir, parsed)
             for unit, parsed in read_ahead(units, partial(parse_rows, raw_dir=raw_dir), is_rows)
         )
     else:
-        results = itertools.chain.from_iterable(
+        yield from itertools.chain.from_iterable(
             ordered_map(_check_window, ((w, raw_dir) for w in windows(units, alone=is_rows)), jobs)
         )
+
+
+def _iter_checked(
+    paths: Iterable[str | Path],
+    *,
+    raw_dir: Path | None,
+    stdin: Any,
+    jobs: int,
+    engine: str = "local",
+    address: str | None = None,
+) -> Iterator[Checked]:
+    """Checked units in input order, adding the across-records check (duplicate ids)."""
+    results = _results(
+        paths, raw_dir=raw_dir, stdin=stdin, jobs=jobs, engine=engine, address=address
+    )
     seen_ids: dict[str, str] = {}
     for checked in results:
         rid = checked.record_id
@@ -193,23 +225,42 @@ def _iter_checked(
 
 
 def iter_issues(
-    paths: Iterable[str | Path], *, raw_dir: Path | None = None, stdin: Any = None, jobs: int = 1
+    paths: Iterable[str | Path],
+    *,
+    raw_dir: Path | None = None,
+    stdin: Any = None,
+    jobs: int = 1,
+    engine: str = "local",
+    address: str | None = None,
 ) -> Iterator[Issue]:
     """Every issue in the given inputs, lazily, with file, line and record id filled in.
 
     ``jobs`` > 1 checks records in that many worker processes (0: one per CPU); the issues
-    come out in the same order either way.
+    come out in the same order either way. ``engine="ray"`` checks them with Ray Data instead
+    (:mod:`belnews.check.engines`), on a local instance or the cluster at ``address``;
+    ``jobs`` then caps the Ray workers (0: every CPU the instance has).
     """
-    for checked in _iter_checked(paths, raw_dir=raw_dir, stdin=stdin, jobs=jobs):
+    for checked in _iter_checked(
+        paths, raw_dir=raw_dir, stdin=stdin, jobs=jobs, engine=engine, address=address
+    ):
         yield from checked.issues
 
 
 def validate_path(
-    paths: Iterable[str | Path], *, raw_dir: Path | None = None, stdin: Any = None, jobs: int = 1
+    paths: Iterable[str | Path],
+    *,
+    raw_dir: Path | None = None,
+    stdin: Any = None,
+    jobs: int = 1,
+    engine: str = "local",
+    address: str | None = None,
 ) -> Report:
-    """Validate files and folders and collect a :class:`Report`."""
+    """Validate files and folders and collect a :class:`Report` (engines as in
+    :func:`iter_issues`)."""
     report = Report()
-    for checked in _iter_checked(paths, raw_dir=raw_dir, stdin=stdin, jobs=jobs):
+    for checked in _iter_checked(
+        paths, raw_dir=raw_dir, stdin=stdin, jobs=jobs, engine=engine, address=address
+    ):
         report.records += checked.is_record
         report.issues.extend(checked.issues)
     return report
