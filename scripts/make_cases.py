@@ -61,7 +61,7 @@ TINY_ANNOTATIONS: dict[str, Any] = {
             "kind": "count",
             "value": "250",
             "comparator": "gt",
-            "measured": "people",
+            "measured_entity": "people",
             "asserted_by": "q2",
         },
     ],

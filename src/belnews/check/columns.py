@@ -240,10 +240,11 @@ class _Batch:
         marks, m_quote = _children(_field(quotes, "marks"))
         self.marks = marks
         self.spans.add(marks, self.q_row[m_quote])
-        for role in ("cue", "source", "addressee", "channel"):
+        for role in ("cue", "source", "addressee", "channel", "time", "place"):
             self.spans.add(_field(quotes, role), self.q_row)
         self.spans.add(figures, self.f_row)
-        self.spans.add(_field(figures, "measured"), self.f_row)
+        for role in ("measured_entity", "measured_property", "qualifier"):
+            self.spans.add(_field(figures, role), self.f_row)
         self.spans.add(entities, self.e_row)
 
 

@@ -131,9 +131,11 @@ def build_quote(text: str, q: dict[str, Any], defaults: dict[str, Any]) -> dict[
         "speaker": q.get("speaker"),
         "addressee": _optional(text, q.get("addressee"), f"{qid}.addressee"),
         "channel": _optional(text, q.get("channel"), f"{qid}.channel"),
+        "time": _optional(text, q.get("time"), f"{qid}.time"),
+        "place": _optional(text, q.get("place"), f"{qid}.place"),
         "medium": q.get("medium", "spoken"),
         "parent": q.get("parent"),
-        "repeats": q.get("repeats"),
+        "repeats": list(q.get("repeats", [])),
         "likely_translated": bool(q.get("likely_translated", False)),
         "origin": _origin(q, defaults),
         "note": q.get("note"),
@@ -152,9 +154,14 @@ def build_figure(text: str, f: dict[str, Any], defaults: dict[str, Any]) -> dict
         "comparator": f.get("comparator", "eq"),
         "unit": f.get("unit"),
         "iso": f.get("iso"),
-        "measured": _optional(text, f.get("measured"), f"{f['id']}.measured"),
+        "anchor": f.get("anchor"),
+        **{
+            role: _optional(text, f.get(role), f"{f['id']}.{role}")
+            for role in ("measured_entity", "measured_property", "qualifier")
+        },
         "asserted_by": f.get("asserted_by"),
         "as_of": f.get("as_of"),
+        "as_of_basis": f.get("as_of_basis"),
         "origin": _origin(f, defaults),
         "note": f.get("note"),
     }
@@ -171,9 +178,10 @@ def build_entities(
             {
                 "id": c["id"],
                 "label": c["label"],
-                "name": c["name"],
+                "name": c.get("name"),
                 "wikidata": c.get("wikidata"),
                 "nil_reason": c.get("nil_reason"),
+                "members": list(c.get("members", [])),
                 "note": c.get("note"),
             }
         )

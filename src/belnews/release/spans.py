@@ -8,7 +8,12 @@ SPAN_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("article_id", "string", "the record id"),
     ("layer", "string", "quotes, figures or entities"),
     ("annotation_id", "string", "id of the quote, figure or mention"),
-    ("role", "string", "content, mark, cue, source, addressee, channel, figure, measured, mention"),
+    (
+        "role",
+        "string",
+        "content, mark, cue, source, addressee, channel, time, place (quotes); figure, "
+        "measured_entity, measured_property, qualifier (figures); mention",
+    ),
     ("fragment", "int32", "index of the content fragment or mark; 0 otherwise"),
     ("label", "string", "quote kind, figure kind or entity label"),
     ("start", "int32", "code-point offset into the article text"),
@@ -57,7 +62,7 @@ def span_columns(record: dict[str, Any]) -> dict[str, list[Any]]:
         parts += [("mark", k, sp) for k, sp in enumerate(q["marks"])]
         parts += [
             (role, 0, q[role])
-            for role in ("cue", "source", "addressee", "channel")
+            for role in ("cue", "source", "addressee", "channel", "time", "place")
             if q[role] is not None
         ]
         for role, k, sp in parts:
@@ -66,7 +71,8 @@ def span_columns(record: dict[str, Any]) -> dict[str, list[Any]]:
             )
     for f in record["figures"]:
         tail = (None, None, None, None, f["value"], f["unit"], f["comparator"])
-        for role, sp in (("figure", f), ("measured", f["measured"])):
+        roles = ("measured_entity", "measured_property", "qualifier")
+        for role, sp in (("figure", f), *((r, f[r]) for r in roles)):
             if sp is not None:
                 rows.append(
                     (
@@ -224,7 +230,7 @@ def span_table(articles: Any, *, with_counts: bool = False) -> Any:
     for name, role in (("content", "content"), ("marks", "mark")):
         spans, owner = children(field(quotes, name))
         quote_part(spans, owner, role, position(owner))
-    for role in ("cue", "source", "addressee", "channel"):
+    for role in ("cue", "source", "addressee", "channel", "time", "place"):
         spans = field(quotes, role)
         present = np.flatnonzero(np.asarray(spans.is_valid()))
         quote_part(spans.take(pa.array(present)), present, role, np.zeros(len(present)))
@@ -245,22 +251,23 @@ def span_table(articles: Any, *, with_counts: bool = False) -> Any:
         field(figures, "text"),
         **figure_extra,
     )
-    measured = field(figures, "measured")
-    present = np.flatnonzero(np.asarray(measured.is_valid()))
-    index = pa.array(present)
-    measured = measured.take(index)
-    part(
-        f_row[present],
-        field(measured, "start"),
-        field(measured, "end"),
-        "figures",
-        pc.take(field(figures, "id"), index),
-        "measured",
-        np.zeros(len(present)),
-        pc.take(field(figures, "kind"), index),
-        field(measured, "text"),
-        **{name: pc.take(values, index) for name, values in figure_extra.items()},
-    )
+    for role in ("measured_entity", "measured_property", "qualifier"):
+        measured = field(figures, role)
+        present = np.flatnonzero(np.asarray(measured.is_valid()))
+        index = pa.array(present)
+        measured = measured.take(index)
+        part(
+            f_row[present],
+            field(measured, "start"),
+            field(measured, "end"),
+            "figures",
+            pc.take(field(figures, "id"), index),
+            role,
+            np.zeros(len(present)),
+            pc.take(field(figures, "kind"), index),
+            field(measured, "text"),
+            **{name: pc.take(values, index) for name, values in figure_extra.items()},
+        )
     part(
         m_row,
         field(mentions, "start"),

@@ -157,7 +157,7 @@ class Stats:
             c["source_kind"][q["source_kind"]] += 1
             n["with_speaker"] += q["speaker"] is not None
             n["likely_translated"] += q["likely_translated"]
-            n["repeats"] += q["repeats"] is not None
+            n["repeats"] += bool(q["repeats"])
         for f in record["figures"]:
             c["figure_kind"][f["kind"]] += 1
             n["asserted"] += f["asserted_by"] is not None
@@ -204,7 +204,8 @@ class Stats:
         tally(c["source_kind"], field(quotes, "source_kind"))
         n["with_speaker"] += present(field(quotes, "speaker"))
         n["likely_translated"] += int(pc.sum(field(quotes, "likely_translated")).as_py() or 0)
-        n["repeats"] += present(field(quotes, "repeats"))
+        lengths = pc.list_value_length(field(quotes, "repeats"))
+        n["repeats"] += int(pc.sum(pc.greater(lengths, 0)).as_py() or 0)
         figures = field(articles, "figures").flatten()
         tally(c["figure_kind"], field(figures, "kind"))
         n["asserted"] += present(field(figures, "asserted_by"))

@@ -48,9 +48,11 @@ class Quote:
     speaker: str | None
     addressee: Span | None
     channel: Span | None
+    time: Span | None
+    place: Span | None
     medium: str
     parent: str | None
-    repeats: str | None
+    repeats: tuple[str, ...]
     likely_translated: bool
     origin: Origin
     note: str | None
@@ -74,9 +76,13 @@ class Figure:
     comparator: str
     unit: str | None
     iso: str | None
-    measured: Span | None
+    anchor: str | None
+    measured_entity: Span | None
+    measured_property: Span | None
+    qualifier: Span | None
     asserted_by: str | None
     as_of: str | None
+    as_of_basis: str | None
     origin: Origin
     note: str | None
 
@@ -98,9 +104,10 @@ class Mention:
 class Cluster:
     id: str
     label: str
-    name: str
+    name: str | None
     wikidata: str | None
     nil_reason: str | None
+    members: tuple[str, ...]
     note: str | None
 
 
@@ -131,7 +138,9 @@ class Article:
             entities=tuple(
                 Mention(**{**m, "origin": Origin(**m["origin"])}) for m in record["entities"]
             ),
-            clusters=tuple(Cluster(**c) for c in record["clusters"]),
+            clusters=tuple(
+                Cluster(**{**c, "members": tuple(c["members"])}) for c in record["clusters"]
+            ),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -153,14 +162,19 @@ def _quote(q: dict[str, Any]) -> Quote:
             **q,
             "content": tuple(Span(**f) for f in q["content"]),
             "marks": tuple(Mark(**m) for m in q["marks"]),
-            **{role: _span(q[role]) for role in ("cue", "source", "addressee", "channel")},
+            **{
+                role: _span(q[role])
+                for role in ("cue", "source", "addressee", "channel", "time", "place")
+            },
+            "repeats": tuple(q["repeats"]),
             "origin": Origin(**q["origin"]),
         }
     )
 
 
 def _figure(f: dict[str, Any]) -> Figure:
-    return Figure(**{**f, "measured": _span(f["measured"]), "origin": Origin(**f["origin"])})
+    roles = ("measured_entity", "measured_property", "qualifier")
+    return Figure(**{**f, **{r: _span(f[r]) for r in roles}, "origin": Origin(**f["origin"])})
 
 
 def _plain(value: Any) -> Any:

@@ -35,6 +35,10 @@ def check(*codes_and_docs: tuple[str, str]) -> Callable[[Check], Check]:
 
 Where = tuple[Any, ...]
 
+#: The span-valued roles of a quote besides its content and marks, and of a figure.
+QUOTE_ROLES = ("cue", "source", "addressee", "channel", "time", "place")
+FIGURE_ROLES = ("measured_entity", "measured_property", "qualifier")
+
 
 def json_path(where: Where) -> str:
     """``("quotes", 3, "content", 0)`` -> ``$.quotes[3].content[0]``."""
@@ -55,13 +59,14 @@ def iter_spans(record: Record) -> Iterator[tuple[str, Where, dict[str, Any]]]:
             yield "quotes", ("quotes", i, "content", j), frag
         for j, mark in enumerate(q["marks"]):
             yield "quotes", ("quotes", i, "marks", j), mark
-        for role in ("cue", "source", "addressee", "channel"):
+        for role in QUOTE_ROLES:
             if q[role] is not None:
                 yield "quotes", ("quotes", i, role), q[role]
     for i, f in enumerate(record["figures"]):
         yield "figures", ("figures", i), f
-        if f["measured"] is not None:
-            yield "figures", ("figures", i, "measured"), f["measured"]
+        for role in FIGURE_ROLES:
+            if f[role] is not None:
+                yield "figures", ("figures", i, role), f[role]
     for i, m in enumerate(record["entities"]):
         yield "entities", ("entities", i), m
 

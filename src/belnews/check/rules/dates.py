@@ -2,7 +2,8 @@
 
 The schema's patterns admit ``2020-13-45`` and ``2021-02-29``; these rules do not. Dates
 live in ``metadata.date_published.value``, ``figures[].as_of`` and (ISO 8601 readings such as
-``2020-08-14``, ``--11-02``, ``2020-08``, ``T06:00``) ``figures[].iso``.
+``2020-08-14``, ``--11-02``, ``2020-08``, ``T06:00``) ``figures[].iso`` and
+``figures[].anchor``.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ def _dates(record: Record) -> Iterator[tuple[str, str]]:
             yield f"$.figures[{i}].as_of", f["as_of"]
         if f["iso"] is not None:
             yield f"$.figures[{i}].iso", f["iso"]
+        if f["anchor"] is not None:
+            yield f"$.figures[{i}].anchor", f["anchor"]
 
 
 @check(("date-invalid", "a stored date or time does not exist (2020-13-45, 2021-02-29, T25:00)"))
@@ -82,6 +85,7 @@ def screen_dates(b: _Batch) -> np.ndarray:
         (stated, np.arange(b.n)),
         (_field(b.figures, "as_of"), b.f_row),
         (_field(b.figures, "iso"), b.f_row),
+        (_field(b.figures, "anchor"), b.f_row),
     ]
     for values, rows in columns:
         values = values.cast(pa.string())

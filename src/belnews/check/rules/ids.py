@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from belnews.check.columns import _Batch, _bools, _field, _valid
+from belnews.check.columns import _Batch, _bools, _children, _field, _ints, _valid
 from belnews.check.rules.base import Record, _issue, check
 from belnews.errors import Issue
 
@@ -70,10 +70,12 @@ def check_references(record: Record) -> Iterator[Issue]:
     for i, q in enumerate(record["quotes"]):
         if q["speaker"] is not None and q["speaker"] not in clusters:
             yield missing(f"$.quotes[{i}].speaker", q["speaker"], clusters, "cluster")
-        for role in ("parent", "repeats"):
-            ref = q[role]
-            if ref is not None and (ref not in quotes or ref == q["id"]):
-                yield missing(f"$.quotes[{i}].{role}", ref, quotes - {q["id"]}, "other quote")
+        ref = q["parent"]
+        if ref is not None and (ref not in quotes or ref == q["id"]):
+            yield missing(f"$.quotes[{i}].parent", ref, quotes - {q["id"]}, "other quote")
+        for j, ref in enumerate(q["repeats"]):
+            if ref not in quotes or ref == q["id"]:
+                yield missing(f"$.quotes[{i}].repeats[{j}]", ref, quotes - {q["id"]}, "other quote")
     for i, f in enumerate(record["figures"]):
         ref = f["asserted_by"]
         if ref is not None:
@@ -83,15 +85,26 @@ def check_references(record: Record) -> Iterator[Issue]:
     for i, m in enumerate(record["entities"]):
         if m["cluster"] not in clusters:
             yield missing(f"$.entities[{i}].cluster", m["cluster"], clusters, "cluster")
+    for i, c in enumerate(record["clusters"]):
+        for j, ref in enumerate(c["members"]):
+            if ref not in clusters or ref == c["id"]:
+                others = clusters - {c["id"]}
+                yield missing(f"$.clusters[{i}].members[{j}]", ref, others, "other cluster")
 
 
 @check(
     ("label-mismatch", "a mention's label differs from its cluster's label"),
-    ("cluster-without-name", "a cluster has no mention, or no mention of type `name`"),
+    ("cluster-without-name", "a named cluster has no mention of type `name`"),
+    (
+        "cluster-unnamed-invalid",
+        "an unnamed cluster (name null) has a name mention, or is neither a chain of two or "
+        "more mentions nor a split-antecedent group",
+    ),
 )
 def check_clusters(record: Record) -> Iterator[Issue]:
     labels = {c["id"]: c["label"] for c in record["clusters"]}
     named: set[str] = set()
+    count: dict[str, int] = {}
     for i, m in enumerate(record["entities"]):
         want = labels.get(m["cluster"])
         if want is not None and m["label"] != want:
@@ -105,19 +118,31 @@ def check_clusters(record: Record) -> Iterator[Issue]:
             )
         if m["mention_type"] == "name":
             named.add(m["cluster"])
+        count[m["cluster"]] = count.get(m["cluster"], 0) + 1
     for i, c in enumerate(record["clusters"]):
-        if c["id"] not in named:
+        if c["name"] is not None and c["id"] not in named:
             yield _issue(
                 record,
                 "cluster-without-name",
                 f"$.clusters[{i}]",
                 f"cluster {c['id']} ({c['name']!r}) has no name mention in the text",
             )
+        elif c["name"] is None and (
+            c["id"] in named or count.get(c["id"], 0) < (1 if c["members"] else 2)
+        ):
+            yield _issue(
+                record,
+                "cluster-unnamed-invalid",
+                f"$.clusters[{i}]",
+                f"unnamed cluster {c['id']} needs no name mention and two or more mentions "
+                "(one, for a group with members)",
+                found=count.get(c["id"], 0),
+            )
 
 
 #: Every id and id reference, by layer.
 _ID_FIELDS = {
-    "quotes": ("id", "speaker", "parent", "repeats"),
+    "quotes": ("id", "speaker", "parent"),
     "figures": ("id", "asserted_by"),
     "entities": ("id", "cluster"),
     "clusters": ("id",),
@@ -148,8 +173,10 @@ def screen_ids(b: _Batch) -> np.ndarray:
     codes = np.asarray(pc.fill_null(encoded.indices, 0), dtype=np.int64)
     wide = len(encoded.dictionary) + 1
     keys = np.concatenate([rows_of[layer] for layer, _, _ in parts]) * wide + codes
+    dense = None
     if len(keys) and keys.max() >= _DENSE_KEYS:  # many distinct ids: number them densely
-        keys = np.unique(keys, return_inverse=True)[1].reshape(-1)
+        dense, keys = np.unique(keys, return_inverse=True)
+        keys = keys.reshape(-1)
     columns = {}
     at = 0
     for layer, name, values in parts:
@@ -164,9 +191,21 @@ def screen_ids(b: _Batch) -> np.ndarray:
     quotes, clusters = ids["quotes"], ids["clusters"]
     speaker, has = columns["quotes", "speaker"]
     bad[b.q_row[has & ~_member(speaker, clusters)]] = True
-    for role in ("parent", "repeats"):
-        ref, has = columns["quotes", role]
-        bad[b.q_row[has & (~_member(ref, quotes) | (ref == quotes))]] = True
+    ref, has = columns["quotes", "parent"]
+    bad[b.q_row[has & (~_member(ref, quotes) | (ref == quotes))]] = True
+    for layer, name, own in (("quotes", "repeats", quotes), ("clusters", "members", clusters)):
+        values, owner = _children(_field(structs[layer], name))
+        rows = rows_of[layer][owner]
+        codes = pc.index_in(values.cast(pa.string()), value_set=encoded.dictionary)
+        code = np.asarray(pc.fill_null(codes, -1), dtype=np.int64)
+        key = rows * wide + code
+        if dense is not None:  # number like the ids (a value no id has is unknown anyway)
+            pos = np.searchsorted(dense, key)
+            hit = (pos < len(dense)) & (dense[np.minimum(pos, len(dense) - 1)] == key)
+            key = np.where(hit, pos, -1)
+        pool = own
+        known = (code >= 0) & (key >= 0) & _member(np.maximum(key, 0), pool) & (key != own[owner])
+        bad[rows[~known]] = True
     ref, has = columns["figures", "asserted_by"]
     to_quote = _bools(pc.starts_with(_field(b.figures, "asserted_by"), "q"), False)
     known = np.where(to_quote, _member(ref, quotes), _member(ref, clusters))
@@ -187,7 +226,14 @@ def screen_ids(b: _Batch) -> np.ndarray:
         )
         bad[b.e_row[~same | (owner < 0)]] = True
     named = _bools(pc.equal(_field(b.entities, "mention_type"), "name"), False)
-    bad[b.c_row[~_member(clusters, ref[named])]] = True
+    has_name_mention = _member(clusters, ref[named])
+    unnamed = ~_valid(_field(b.clusters, "name"))
+    bad[b.c_row[~unnamed & ~has_name_mention]] = True
+    if unnamed.any():
+        mentions = np.bincount(ref, minlength=int(clusters.max()) + 1 if len(clusters) else 1)
+        count = mentions[clusters] if len(clusters) else np.zeros(0, dtype=np.int64)
+        group = _ints(pc.list_value_length(_field(b.clusters, "members"))) > 0
+        bad[b.c_row[unnamed & (has_name_mention | (count < np.where(group, 1, 2)))]] = True
     return bad
 
 
