@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .common import InterchangeError, write_text
+from .units import FIGURE_ROLES
+from .units import ROLES as QUOTE_ROLES
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -89,12 +91,12 @@ def to_toml(
             "id": qid,
             "kind": q["kind"],
             "content": content,
-            **{r: opt(q.get(r), f"{qid}.{r}") for r in ("cue", "source", "addressee", "channel")},
+            **{r: opt(q.get(r), f"{qid}.{r}") for r in QUOTE_ROLES},
             "source_kind": q["source_kind"],
             "speaker": q.get("speaker"),
             "medium": q["medium"],
             "parent": q.get("parent"),
-            "repeats": q.get("repeats"),
+            "repeats": q.get("repeats") or None,
             "likely_translated": q["likely_translated"],
             **_origin_keys(q),
             "note": q.get("note"),
@@ -107,10 +109,11 @@ def to_toml(
             "kind": f["kind"],
             **{k: f.get(k) for k in ("value", "low", "high")},
             "comparator": f["comparator"],
-            **{k: f.get(k) for k in ("unit", "iso")},
-            "measured": opt(f.get("measured"), f"{fid}.measured"),
+            **{k: f.get(k) for k in ("unit", "iso", "anchor")},
+            **{r: opt(f.get(r), f"{fid}.{r}") for r in FIGURE_ROLES},
             "asserted_by": f.get("asserted_by"),
             "as_of": f.get("as_of"),
+            "as_of_basis": f.get("as_of_basis"),
             **_origin_keys(f),
             "note": f.get("note"),
         })]  # fmt: skip
@@ -128,7 +131,11 @@ def to_toml(
     for c in layers.get("clusters", []):
         table = _table(
             "clusters",
-            {k: c.get(k) for k in ("id", "label", "name", "wikidata", "nil_reason", "note")},
+            {
+                **{k: c.get(k) for k in ("id", "label", "name", "wikidata", "nil_reason")},
+                "members": c.get("members") or None,
+                "note": c.get("note"),
+            },
         )
         mentions = mentions_of.get(c["id"], [])
         body = ",\n".join(f"  {_toml_value(m)}" for m in mentions)

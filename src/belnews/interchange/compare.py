@@ -8,18 +8,20 @@ from typing import Any
 ALL_FIELDS: dict[str, tuple[str, ...]] = {
     "quotes": (
         "id", "kind", "content", "marks", "cue", "source", "source_kind", "speaker",
-        "addressee", "channel", "medium", "parent", "repeats", "likely_translated",
+        "addressee", "channel", "time", "place", "medium", "parent", "repeats",
+        "likely_translated",
         "origin.method", "origin.annotator", "note",
     ),
     "figures": (
         "id", "start", "end", "text", "kind", "value", "low", "high", "comparator", "unit",
-        "iso", "measured", "asserted_by", "as_of", "origin.method", "origin.annotator", "note",
+        "iso", "anchor", "measured_entity", "measured_property", "qualifier", "asserted_by",
+        "as_of", "as_of_basis", "origin.method", "origin.annotator", "note",
     ),
     "entities": (
         "id", "start", "end", "text", "label", "mention_type", "cluster", "origin.method",
         "origin.annotator", "note",
     ),
-    "clusters": ("id", "label", "name", "wikidata", "nil_reason", "note"),
+    "clusters": ("id", "label", "name", "wikidata", "nil_reason", "members", "note"),
 }  # fmt: skip
 
 

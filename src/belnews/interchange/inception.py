@@ -3,9 +3,11 @@
 Four custom layers (``webanno.custom.Belnews*``), each a span layer INCEpTION can import:
 
 - ``BelnewsQuote``: one annotation per content fragment; the first carries the attributes
-  (string features) and the links (``cue``, ``source``, ``addressee``, ``channel``,
-  ``speaker``, ``parent``, ``repeats``), each later fragment is reached by ``next_fragment``;
-- ``BelnewsFigure``: the figure attributes, ``measured`` and ``asserted_by`` links;
+  (string features, ``repeats`` among them) and the links (``cue``, ``source``,
+  ``addressee``, ``channel``, ``time``, ``place``, ``speaker``, ``parent``), each later
+  fragment is reached by ``next_fragment``;
+- ``BelnewsFigure``: the figure attributes, the ``measured_entity``, ``measured_property``,
+  ``qualifier`` and ``asserted_by`` links;
 - ``BelnewsMention``: ``label`` plus the mention and ``cluster_*`` attributes;
 - ``BelnewsSpan``: the spans quotes and figures link to (``role`` = Cue, Source, …).
 

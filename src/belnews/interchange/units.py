@@ -6,11 +6,15 @@ and source spans, a cluster is not a span at all), so every converter for such a
 through this one flat view, and the mapping is written and tested once:
 
 - a quote is a ``Quote`` unit (its content fragments as the spans); its cue, source,
-  addressee and channel are ``Cue``/``Source``/``Addressee``/``Channel`` units it links to;
-- a figure is a ``Figure`` unit; its measured span a ``Measured`` unit it links to;
+  addressee, channel, time and place are ``Cue``/``Source``/``Addressee``/``Channel``/
+  ``Time``/``Place`` units it links to; ``repeats`` (a list of quote ids) travels as the
+  space-separated attribute ``repeats``, since a link role holds one target;
+- a figure is a ``Figure`` unit; its MeasEval spans are ``MeasuredEntity``,
+  ``MeasuredProperty`` and ``Qualifier`` units it links to;
 - a mention is a unit labelled with its entity label; the cluster travels as the mention's
-  ``cluster`` attribute, and the cluster's own fields (name, wikidata, nil_reason, note) as
-  ``cluster_*`` attributes on its first mention in text order;
+  ``cluster`` attribute, and the cluster's own fields (name, wikidata, nil_reason, members,
+  note) as ``cluster_*`` attributes on its first mention in text order (an unnamed cluster
+  says so with ``cluster_unnamed = true``, members are space-separated cluster ids);
 - a quote's ``speaker`` and a figure's ``asserted_by`` cluster link to that first mention.
 """
 
@@ -21,24 +25,31 @@ from typing import Any
 
 from .common import InterchangeError
 
-ROLES = ("cue", "source", "addressee", "channel")
+ROLES = ("cue", "source", "addressee", "channel", "time", "place")
 ROLE_TYPES = {role: role.capitalize() for role in ROLES}
+#: A figure's MeasEval spans and their unit types.
+FIGURE_ROLES = {
+    "measured_entity": "MeasuredEntity",
+    "measured_property": "MeasuredProperty",
+    "qualifier": "Qualifier",
+}
 ENTITY_LABELS = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
     "LANGUAGE",
 )  # fmt: skip
 #: Unit types in a fixed order (label lists in generated configs follow it).
-TYPES = ("Quote", *ROLE_TYPES.values(), "Figure", "Measured", *ENTITY_LABELS)
+TYPES = ("Quote", *ROLE_TYPES.values(), "Figure", *FIGURE_ROLES.values(), *ENTITY_LABELS)
 #: Link roles: from which unit type, to which.
 LINKS = {
     "cue": ("Quote", "Cue"),
     "source": ("Quote", "Source"),
     "addressee": ("Quote", "Addressee"),
     "channel": ("Quote", "Channel"),
+    "time": ("Quote", "Time"),
+    "place": ("Quote", "Place"),
     "speaker": ("Quote", "Mention"),
     "parent": ("Quote", "Quote"),
-    "repeats": ("Quote", "Quote"),
-    "measured": ("Figure", "Measured"),
+    **{role: ("Figure", kind) for role, kind in FIGURE_ROLES.items()},
     "asserted_by": ("Figure", "Quote|Mention"),
 }
 #: Closed-set attributes per unit layer, with their values (used for configs and attributes).
@@ -57,19 +68,24 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
             "vague",
         ),
         "comparator": ("eq", "approx", "gt", "gte", "lt", "lte"),
+        "as_of_basis": ("text", "publication"),
     },
     "mention": {
         "mention_type": ("name", "nominal", "pronoun"),
         "cluster_nil_reason": ("not_in_kb", "ambiguous", "unsure"),
+        "cluster_unnamed": ("true", "false"),
     },
 }  # fmt: skip
 #: Free-text attributes per unit layer.
 TEXTS: dict[str, tuple[str, ...]] = {
-    "quote": ("id", "note", "method", "annotator"),
-    "figure": ("id", "value", "low", "high", "unit", "iso", "as_of", "note", "method", "annotator"),
+    "quote": ("id", "repeats", "note", "method", "annotator"),
+    "figure": (
+        "id", "value", "low", "high", "unit", "iso", "anchor", "as_of", "note", "method",
+        "annotator",
+    ),
     "mention": (
         "cluster", "note", "method", "annotator", "cluster_name", "cluster_wikidata",
-        "cluster_note",
+        "cluster_members", "cluster_note",
     ),
     "role": (),
 }  # fmt: skip
@@ -83,7 +99,7 @@ def layer_of(unit_type: str) -> str:
         return "role"
     if unit_type == "Figure":
         return "figure"
-    if unit_type == "Measured":
+    if unit_type in FIGURE_ROLES.values():
         return "measured"
     if unit_type in ENTITY_LABELS:
         return "mention"
@@ -95,7 +111,7 @@ class Unit:
     """One labelled span (or discontinuous spans) with string attributes and links.
 
     ``key`` is unique in the document and stable across a round trip (``q3``, ``q3.cue``,
-    ``f2``, ``f2.measured``, ``m5``); attribute values are strings (booleans as
+    ``f2``, ``f2.measured_entity``, ``m5``); attribute values are strings (booleans as
     ``"true"``/``"false"``) and absent when null.
     """
 
@@ -140,12 +156,16 @@ def flatten(record: dict[str, Any]) -> list[Unit]:
             _put(attrs, "cluster_name", c.get("name"))
             _put(attrs, "cluster_wikidata", c.get("wikidata"))
             _put(attrs, "cluster_nil_reason", c.get("nil_reason"))
+            if c and c.get("name") is None:
+                attrs["cluster_unnamed"] = "true"
+            _put(attrs, "cluster_members", " ".join(c.get("members") or []) or None)
             _put(attrs, "cluster_note", c.get("note"))
         mentions.append(Unit(m["id"], m["label"], [(m["start"], m["end"])], attrs))
     for q in record.get("quotes", []):
         attrs = {}
         for name in ("id", "kind", "source_kind", "medium", "likely_translated", "note"):
             _put(attrs, name, q.get(name))
+        _put(attrs, "repeats", " ".join(q.get("repeats") or []) or None)
         _origin_attrs(attrs, q)
         links: dict[str, str] = {}
         roles: list[Unit] = []
@@ -157,24 +177,28 @@ def flatten(record: dict[str, Any]) -> list[Unit]:
                 links[role] = key
         if q.get("speaker") and q["speaker"] in first_mention:
             links["speaker"] = first_mention[q["speaker"]]
-        for name in ("parent", "repeats"):
-            if q.get(name):
-                links[name] = q[name]
+        if q.get("parent"):
+            links["parent"] = q["parent"]
         spans = [(f["start"], f["end"]) for f in q["content"]]
         units.append(Unit(q["id"], "Quote", spans, attrs, links))
         units.extend(roles)
     for f in record.get("figures", []):
         attrs = {}
-        for name in ("id", "kind", "value", "low", "high", "comparator", "unit", "iso", "as_of"):
+        for name in (
+            "id", "kind", "value", "low", "high", "comparator", "unit", "iso", "anchor", "as_of",
+            "as_of_basis",
+        ):  # fmt: skip
             _put(attrs, name, f.get(name))
         _put(attrs, "note", f.get("note"))
         _origin_attrs(attrs, f)
         links = {}
         extra: list[Unit] = []
-        if f.get("measured") is not None:
-            key = f"{f['id']}.measured"
-            extra.append(Unit(key, "Measured", [(f["measured"]["start"], f["measured"]["end"])]))
-            links["measured"] = key
+        for role, kind in FIGURE_ROLES.items():
+            sp = f.get(role)
+            if sp is not None:
+                key = f"{f['id']}.{role}"
+                extra.append(Unit(key, kind, [(sp["start"], sp["end"])]))
+                links[role] = key
         by = f.get("asserted_by")
         if by and by.startswith("q"):
             links["asserted_by"] = by
@@ -270,7 +294,7 @@ def unflatten(units: list[Unit], text: str) -> dict[str, list[dict[str, Any]]]:
                     "speaker": ref(u, "speaker", ("cluster",)),
                     "medium": a.get("medium", "unknown"),
                     "parent": ref(u, "parent", ("quote",)),
-                    "repeats": ref(u, "repeats", ("quote",)),
+                    "repeats": a.get("repeats", "").split(),
                     "likely_translated": _bool(a.get("likely_translated"), where),
                     "origin": _origin(a),
                     "note": a.get("note"),
@@ -284,10 +308,11 @@ def unflatten(units: list[Unit], text: str) -> dict[str, list[dict[str, Any]]]:
                     "kind": a.get("kind", "count"),
                     **{k: a.get(k) for k in ("value", "low", "high")},
                     "comparator": a.get("comparator", "eq"),
-                    **{k: a.get(k) for k in ("unit", "iso")},
-                    "measured": role_span(u, "measured"),
+                    **{k: a.get(k) for k in ("unit", "iso", "anchor")},
+                    **{role: role_span(u, role) for role in FIGURE_ROLES},
                     "asserted_by": ref(u, "asserted_by", ("quote", "cluster")),
                     "as_of": a.get("as_of"),
+                    "as_of_basis": a.get("as_of_basis"),
                     "origin": _origin(a),
                     "note": a.get("note"),
                 }
@@ -310,12 +335,16 @@ def unflatten(units: list[Unit], text: str) -> dict[str, list[dict[str, Any]]]:
             if "cluster_name" in a or cid not in clusters:
                 wikidata = a.get("cluster_wikidata")
                 nil = a.get("cluster_nil_reason")
+                unnamed = _bool(a.get("cluster_unnamed"), where)
                 clusters[cid] = {
                     "id": cid,
                     "label": u.type,
-                    "name": a.get("cluster_name", text[u.spans[0][0] : u.spans[0][1]]),
+                    "name": None
+                    if unnamed
+                    else a.get("cluster_name", text[u.spans[0][0] : u.spans[0][1]]),
                     "wikidata": wikidata,
                     "nil_reason": nil if nil or wikidata else "unsure",
+                    "members": a.get("cluster_members", "").split(),
                     "note": a.get("cluster_note"),
                 }
     entities.sort(key=lambda m: (m["start"], m["end"]))

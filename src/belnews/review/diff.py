@@ -17,11 +17,12 @@ from .score import Alignment, score_record
 FIELDS = {
     "quotes": (
         "content", "kind", "cue", "source", "source_kind", "speaker", "addressee", "channel",
-        "medium", "parent", "repeats", "likely_translated", "marks",
+        "time", "place", "medium", "parent", "repeats", "likely_translated", "marks",
     ),
     "figures": (
         "text", "start", "end", "kind", "value", "low", "high", "comparator", "unit", "iso",
-        "measured", "asserted_by", "as_of",
+        "anchor", "measured_entity", "measured_property", "qualifier", "asserted_by", "as_of",
+        "as_of_basis",
     ),
     "entities": ("text", "start", "end", "label", "mention_type", "cluster"),
 }
@@ -53,6 +54,8 @@ def _spans_key(value: Any) -> Any:
 def _translate(name: str, value: Any, alignment: Alignment) -> Any:
     if value is None:
         return None
+    if isinstance(value, list) and name in _QUOTE_REFS:
+        return [_translate(name, v, alignment) for v in value]
     if name in _CLUSTER_REFS:
         return alignment.clusters.get(value, f"silver:{value}")
     if name in _QUOTE_REFS:

@@ -212,11 +212,11 @@ def _align_clusters(
     taken = set(out.values())
     by_name: dict[tuple, str] = {}
     for c in gold_clusters:
-        key = (c.get("label"), str(c.get("name", "")).casefold())
-        if c.get("id") not in taken:
+        key = (c.get("label"), str(c.get("name") or "").casefold())
+        if c.get("id") not in taken and c.get("name"):
             by_name.setdefault(key, c["id"])
     for c in pred_clusters:
-        key = (c.get("label"), str(c.get("name", "")).casefold())
+        key = (c.get("label"), str(c.get("name") or "").casefold())
         if c.get("id") not in out and key in by_name:
             out[c["id"]] = by_name.pop(key)
     return out
@@ -288,7 +288,7 @@ def _quotes(
         p, g = pred[i], gold[j]
         for name in ("kind", "source_kind", "medium"):
             _check(tally, name, p.get(name) == g.get(name))
-        for name in ("cue", "source", "addressee", "channel"):
+        for name in ("cue", "source", "addressee", "channel", "time", "place"):
             _check(tally, name, span_ranges(p.get(name)) == span_ranges(g.get(name)))
         ps, gs = span_ranges(p.get("source")), span_ranges(g.get("source"))
         _check(tally, "source (overlap)", ps == gs or intersection(ps, gs) > 0)
@@ -317,9 +317,10 @@ def _figures(
             "value",
             all(_same_decimal(p.get(k), g.get(k)) for k in ("value", "low", "high")),
         )
-        for name in ("comparator", "kind", "unit", "iso"):
+        for name in ("comparator", "kind", "unit", "iso", "anchor", "as_of", "as_of_basis"):
             _check(tally, name, p.get(name) == g.get(name))
-        _check(tally, "measured", span_ranges(p.get("measured")) == span_ranges(g.get("measured")))
+        for role in ("measured_entity", "measured_property", "qualifier"):
+            _check(tally, role, span_ranges(p.get(role)) == span_ranges(g.get(role)))
         asserted = p.get("asserted_by")
         if asserted is None:
             mapped = None

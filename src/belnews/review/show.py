@@ -80,8 +80,9 @@ def _render(record: dict[str, Any], layers: Iterable[str]) -> str:
                 f"{q['id']} {q['kind']}: source={_span_text(q['source'])} ({q['source_kind']}) "
                 f"speaker={q['speaker'] or '-'} [{speaker}] cue={_span_text(q['cue'])} "
                 f"addressee={_span_text(q['addressee'])} channel={_span_text(q['channel'])} "
+                f"time={_span_text(q['time'])} place={_span_text(q['place'])} "
                 f"medium={q['medium']} parent={q['parent'] or '-'} "
-                f"repeats={q['repeats'] or '-'} "
+                f"repeats={','.join(q['repeats']) or '-'} "
                 f"translated={q['likely_translated']} marks="
                 + "".join(m["text"] for m in q["marks"])
             )
@@ -93,8 +94,11 @@ def _render(record: dict[str, Any], layers: Iterable[str]) -> str:
             lines.append(
                 f"{f['id']} {f['kind']} {f['text']!r} value={f['value']} "
                 f"range={f['low']}..{f['high']} cmp={f['comparator']} unit={f['unit']} "
-                f"iso={f['iso']} measured={_span_text(f['measured'])} "
-                f"by={f['asserted_by']} as_of={f['as_of']}"
+                f"iso={f['iso']} anchor={f['anchor']} "
+                f"entity={_span_text(f['measured_entity'])} "
+                f"property={_span_text(f['measured_property'])} "
+                f"qualifier={_span_text(f['qualifier'])} "
+                f"by={f['asserted_by']} as_of={f['as_of']} ({f['as_of_basis']})"
             )
     if "entities" in layers:
         lines.append("## clusters")
@@ -103,8 +107,9 @@ def _render(record: dict[str, Any], layers: Iterable[str]) -> str:
             by_cluster.setdefault(m["cluster"], []).append(f"{m['text']!r}({m['mention_type']})")
         for c in record["clusters"]:
             qid = c["wikidata"] or f"nil:{c['nil_reason']}"
+            members = f" members={','.join(c['members'])}" if c["members"] else ""
             lines.append(
-                f"{c['id']} {c['label']} {c['name']!r} {qid}: "
+                f"{c['id']} {c['label']} {c['name']!r} {qid}{members}: "
                 + ", ".join(by_cluster.get(c["id"], []))
             )
     return "\n".join(lines) + "\n"

@@ -12,6 +12,7 @@ speakers), quotes, then figures (a figure inside a quote's content is asserted b
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,11 +99,13 @@ def _span_anchor(text: str, span: tuple[int, int] | None) -> Any:
     return None if span is None else anchor(text, *span)
 
 
-def suggest(raw: bytes, recogniser: Recogniser | None = None) -> dict[str, Any]:
+def suggest(
+    raw: bytes, recogniser: Recogniser | None = None, anchor_date: str | None = None
+) -> dict[str, Any]:
     """The suggestions for one article, as an annotation table (the TOML file's structure).
 
-    A pure function of the raw bytes (and the recogniser): it has no way to see the
-    article's own annotations.
+    A pure function of the raw bytes, the recogniser and the publication date that relative
+    dates are resolved against: it has no way to see the article's own annotations.
     """
     recogniser = recogniser or get_recogniser(None)
     norm = normalize(raw)
@@ -111,7 +114,7 @@ def suggest(raw: bytes, recogniser: Recogniser | None = None) -> dict[str, Any]:
     quotes = suggest_quotes(text, sections, clusters)
     _pronoun_mentions(text, quotes, clusters)
     names = [(m.start, m.end) for c in clusters for m in c.mentions if m.mention_type == "name"]
-    figures = suggest_figures(text, sections, names)
+    figures = suggest_figures(text, sections, names, anchor_date)
 
     rule = _origin("rule", RULES)
     cluster_ids = {c.key: f"c{i}" for i, c in enumerate(clusters, start=1)}
@@ -159,7 +162,8 @@ def suggest(raw: bytes, recogniser: Recogniser | None = None) -> dict[str, Any]:
                 "comparator": f.comparator,
                 "unit": f.unit,
                 "iso": f.iso,
-                "measured": _span_anchor(text, f.measured),
+                "anchor": f.anchor,
+                "measured_entity": _span_anchor(text, f.measured_entity),
                 "asserted_by": quote_ids[by]
                 if by is not None and quote_ids[by] in written
                 else None,
@@ -369,7 +373,28 @@ def suggest_article(
         raw = raw_path.read_bytes()
     except OSError as exc:
         raise RecordError(f"{raw_path}: cannot read: {exc.strerror or exc}") from exc
-    return normalize(raw).text, suggest(raw, recogniser)
+    return normalize(raw).text, suggest(raw, recogniser, publication_date(corpus, record_id))
+
+
+def publication_date(corpus: Path, record_id: str) -> str | None:
+    """The day the article was published, from its metadata sidecar, when the day is known.
+
+    Only a date with ``bound = "on"`` anchors relative expressions ("Thursday night"); a
+    ``not-before`` bound leaves them unresolved. The sidecar is metadata, not annotation, so
+    reading it leaks nothing; a missing or unreadable sidecar gives None.
+    """
+    path = corpus / "meta" / f"{record_id}.toml"
+    try:
+        date = load_toml(path).get("date_published") or {}
+    except (OSError, RecordError):
+        return None
+    value = date.get("value") if isinstance(date, dict) else None
+    if not isinstance(value, str) or date.get("bound", "on") != "on":
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        return None
 
 
 def preannotate(corpus: Path, record_id: str, *, model: str | None = None) -> Preannotated:

@@ -14,9 +14,11 @@ speed and knows no comparators or dates; dateparser's ``search_dates`` finds "We
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from belnews.corpus.normalize import Section
 
@@ -336,7 +338,8 @@ class Figure:
     comparator: str = "eq"
     unit: str | None = None
     iso: str | None = None
-    measured: tuple[int, int] | None = None
+    anchor: str | None = None
+    measured_entity: tuple[int, int] | None = None
     note: str | None = None
 
 
@@ -503,9 +506,16 @@ def _measured(text: str, end: int, limit: int) -> tuple[int, int] | None:
 
 
 def suggest_figures(
-    text: str, sections: tuple[Section, ...], skip: list[tuple[int, int]] | None = None
+    text: str,
+    sections: tuple[Section, ...],
+    skip: list[tuple[int, int]] | None = None,
+    anchor_date: str | None = None,
 ) -> list[Figure]:
-    """Every figure the patterns find, in text order, none overlapping another or a name."""
+    """Every figure the patterns find, in text order, none overlapping another or a name.
+
+    Temporal expressions without digits come last (see :func:`suggest_temporal`), so a date
+    with digits keeps its span.
+    """
     skip = list(skip or [])
     taken: list[tuple[int, int]] = []
     out: list[Figure] = []
@@ -526,6 +536,77 @@ def suggest_figures(
                 measured = None
                 if reading["kind"] in ("count", "vague", "percent"):
                     measured = _measured(text, end, sec.end)
-                out.append(Figure(start, end, measured=measured, **reading))  # type: ignore[arg-type]
+                out.append(Figure(start, end, measured_entity=measured, **reading))  # type: ignore[arg-type]
                 taken.append((start, end))
+        for f in suggest_temporal(text, sec, anchor_date):
+            if not any(a < f.end and f.start < b for a, b in taken + skip):
+                out.append(f)
+                taken.append((f.start, f.end))
     return sorted(out, key=lambda f: f.start)
+
+
+# --- temporal expressions without digits (ANNOTATION.md 2.3) ---------------------------------
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: TIMEX3 part-of-day tokens.
+PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+_DEICTIC = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0}
+TEMPORAL = re.compile(
+    rf"\b(?:(?:[Ee]arly|[Ll]ate)\s+)?(?P<wd>{'|'.join(WEEKDAYS)})"
+    rf"(?:\s+(?P<part>{'|'.join(PARTS_OF_DAY)}))?\b"
+    r"|\b(?P<rel>[Tt]his|[Ll]ast|[Nn]ext)\s+(?P<unit>week|month|year)\b"
+    r"|\b(?P<deictic>[Tt]oday|[Yy]esterday|[Tt]omorrow|[Tt]onight)\b"
+    r"|\b[Aa]ll\s+(?P<all>night|day)\b"
+)
+
+
+def _resolve_weekday(anchor: dt.date, weekday: str) -> dt.date:
+    """The latest day on or before the anchor with that name (news reports what happened)."""
+    back = (anchor.weekday() - WEEKDAYS.index(weekday)) % 7
+    return anchor - dt.timedelta(days=back)
+
+
+def _temporal_reading(m: re.Match[str], anchor: dt.date | None) -> dict[str, Any]:
+    """kind and TIMEX3 value of one temporal match; relative values need the anchor date."""
+    if m.group("all"):
+        return {"kind": "duration", "iso": "PT1NI" if m.group("all") == "night" else "P1D"}
+    iso: str | None = None
+    if anchor is not None:
+        if m.group("wd"):
+            day = _resolve_weekday(anchor, m.group("wd"))
+            part = m.group("part")
+            iso = day.isoformat() + (f"T{PARTS_OF_DAY[part]}" if part else "")
+        elif m.group("rel"):
+            step = {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
+            unit = m.group("unit")
+            if unit == "week":
+                year, week, _ = (anchor + dt.timedelta(weeks=step)).isocalendar()
+                iso = f"{year}-W{week:02d}"
+            elif unit == "month":
+                month0 = anchor.year * 12 + anchor.month - 1 + step
+                iso = f"{month0 // 12}-{month0 % 12 + 1:02d}"
+            else:
+                iso = str(anchor.year + step)
+        else:
+            word = m.group("deictic").lower()
+            iso = (anchor + dt.timedelta(days=_DEICTIC[word])).isoformat()
+            iso += "TNI" if word == "tonight" else ""
+    return {"kind": "date", "iso": iso, "anchor": anchor.isoformat() if iso and anchor else None}
+
+
+def suggest_temporal(text: str, section: Section, anchor_date: str | None) -> list[Figure]:
+    """Dates and times without digits (weekdays, parts of day, "this week", "all night").
+
+    Relative expressions are resolved against ``anchor_date`` (the publication date) and
+    carry it as ``anchor``; without one their ``iso`` stays null. A ``since``/``until`` in
+    front is the comparator, not part of the span.
+    """
+    anchor = dt.date.fromisoformat(anchor_date) if anchor_date else None
+    out = []
+    for m in TEMPORAL.finditer(text, section.start, section.end):
+        before = text[max(section.start, m.start() - 7) : m.start()].lower()
+        comparator = "gte" if before.endswith("since ") else "lte" if before.endswith(
+            ("until ", "till ")
+        ) else "eq"
+        out.append(Figure(m.start(), m.end(), comparator=comparator, **_temporal_reading(m, anchor)))
+    return out
