@@ -213,7 +213,7 @@ def build_invalid() -> None:
     )
     case(
         "schema-wrong-version.json",
-        mutate(lambda r: r.update(schema_version="2.0.0")),
+        mutate(lambda r: r.update(schema_version="1.0.0")),
         ["schema-const"],
     )
     case(
@@ -296,6 +296,17 @@ def build_invalid() -> None:
             )
         ),
         ["cluster-without-name"],
+    )
+    case(
+        "semantic-cluster-unnamed-with-one-mention.json",
+        mutate(
+            lambda r: next(
+                c for c in r["clusters"] if c["id"] == next(
+                    m["cluster"] for m in r["entities"] if m["text"] == "Viasna"
+                )
+            ).update(name=None)
+        ),
+        ["cluster-unnamed-invalid"],
     )
     case(
         "semantic-overlap-crossing.json",

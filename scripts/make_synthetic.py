@@ -17,6 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from belnews.schema.record import schema_version
+
 FILLER = [
     "the",
     "committee",
@@ -210,7 +212,7 @@ def make_record(i: int, rng: random.Random) -> dict[str, Any]:
     text = doc.text
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return {
-        "schema_version": "1.0.0",
+        "schema_version": schema_version(),
         "id": f"syn-{i:07d}",
         "metadata": {
             "publisher": {"value": "Synthetic", "inferred": False, "evidence": None},

@@ -12,6 +12,7 @@ import pyarrow
 import pyarrow.parquet as pq
 import pytest
 
+import belnews
 from belnews.errors import BuildError
 from belnews.release.build import build, card_header, with_card_header
 from conftest import CORPUS, ROOT
@@ -63,8 +64,8 @@ def test_manifest_lists_every_file_with_checksum_size_and_rows(built):
         assert f["bytes"] == path.stat().st_size
         assert f["rows"] == pq.ParquetFile(path).metadata.num_rows
     assert files["articles/train-00000-of-00001.parquet"]["rows"] == 2
-    assert built.manifest["schema_version"] == "1.0.0"
-    assert built.manifest["corpus_version"] == "0.1.0"
+    assert built.manifest["schema_version"] == "2.0.0"
+    assert built.manifest["corpus_version"] == belnews.__version__
     quotes = built.manifest["counts"]["quotes"]
     assert (quotes["total"], quotes["by_kind"]) == (
         45,

@@ -73,6 +73,10 @@ MUTATIONS: dict[str, tuple[Callable[[dict], None], list[str]]] = {
         lambda r: _mention(r, "Lithuania").update(mention_type="nominal"),
         ["cluster-without-name"],
     ),
+    "cluster-unnamed-invalid": (
+        lambda r: _by_id(r["clusters"], "c15").update(name=None),
+        ["cluster-unnamed-invalid"],
+    ),
     "overlap-crossing": (
         lambda r: _extend(_mention(r, "Alexander Barsukov"), r, end=5),
         ["overlap-crossing"],
@@ -203,7 +207,7 @@ def test_issues_carry_the_path_and_the_values():
         "severity": "warning",
         "message": "value 600 but the text says 'At least 6,000'",
         "record_id": "002_a7d1dc08e0c5cbcf",
-        "path": "$.figures[0].value",
+        "path": "$.figures[2].value",
         "file": None,
         "line": None,
         "expected": "6000",

@@ -95,7 +95,7 @@ def test_cite_prints_bibtex_and_cff():
     out = runner.invoke(cli, ["cite"]).stdout
     assert out == bibtex()
     assert out.startswith("@misc{belnews_0_1_0,\n")
-    assert "version = {0.1.0}" in out
+    assert f"version = {{{belnews.__version__}}}" in out
     assert runner.invoke(cli, ["cite", "--format", "cff"]).stdout == citation_cff()
 
 

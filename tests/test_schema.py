@@ -20,7 +20,7 @@ def plain_validator() -> Draft202012Validator:
 def test_schema_is_a_valid_2020_12_schema():
     Draft202012Validator.check_schema(load_schema())
     assert load_schema()["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema_version() == "1.0.0"
+    assert schema_version() == "2.0.0"
 
 
 def _walk(node, path="#"):
@@ -86,6 +86,7 @@ def test_cluster_without_qid_needs_a_nil_reason(record):
             "name": "X",
             "wikidata": None,
             "nil_reason": None,
+            "members": [],
             "note": None,
         }
     ]

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 #: Public name -> module that defines it. Resolved on first access (PEP 562), so that
 #: ``import belnews`` and ``belnews --help`` stay fast. No submodule shares a public name, so

@@ -266,6 +266,74 @@ def records(ctx: click.Context, check: bool) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.option("--write", is_flag=True, help="Rewrite the tables embedded in the documents.")
+@click.option("--check", is_flag=True, help="Exit 1 if an embedded table is stale.")
+@click.pass_context
+def tables(ctx: click.Context, write: bool, check: bool) -> None:
+    """Print the agreement and baseline tables (the scorer on the annotation sets and on
+    the pre-annotator's output); --write puts them into DATASHEET, README and ANNOTATION."""
+    from belnews.errors import Error
+    from belnews.review.tables import generated, stale_documents
+
+    root = _source(ctx, checkout=True).require_checkout()
+    try:
+        made = generated(root)
+        stale = stale_documents(root, made)
+    except (Error, OSError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if write:
+        from belnews.corpus.records import write_atomic
+
+        for doc, text in stale.items():
+            write_atomic(root / doc, text.encode("utf-8"))
+        click.echo(f"{len(stale)} document(s) rewritten: {', '.join(stale) or '-'}")
+    elif check:
+        click.echo(f"{len(stale)} document(s) with stale tables: {', '.join(stale) or '-'}")
+        if stale:
+            sys.exit(1)
+    else:
+        for name, markdown in made.items():
+            click.echo(f"## {name}\n\n{markdown}")
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="A changelog section (markdown) or one object per change (json).",
+)
+@click.pass_context
+def diff(ctx: click.Context, old: str, new: str, fmt: str) -> None:
+    """List every annotation changed, added or removed between two releases.
+
+    OLD and NEW are release versions (a snapshot in releases/VERSION/, or the current
+    version: the checkout's records) or paths to records (.json, folder, .jsonl).
+
+    \b
+    Example:
+        belnews diff 0.1.0 0.2.0
+    """
+    from belnews.errors import Error
+    from belnews.release.changes import diff_releases, release_records, render_json
+    from belnews.release.changes import render_markdown
+
+    root = _source(ctx, checkout=True).require_checkout()
+    try:
+        changes = diff_releases(release_records(old, root), release_records(new, root))
+    except Error as exc:
+        raise UsageFailure(str(exc)) from exc
+    click.echo(
+        render_json(changes) if fmt == "json" else render_markdown(changes, old=old, new=new),
+        nl=False,
+    )
+
+
 def _record_id(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     """Accept only what the schema calls an id, so ``../x`` or ``/abs/x`` can name no file."""
     import re

@@ -78,11 +78,12 @@ RAI = {
     ),
     "dataAnnotationPlatform": "Plain-text TOML files and the `belnews show` review view.",
     "dataAnnotationAnalysis": (
-        "Single annotator; no inter-annotator agreement has been measured yet."
+        "Two independent annotations of every article (the second blind), scored against "
+        "each other with belnews evaluate before adjudication; the table is in DATASHEET.md."
     ),
-    "annotationsPerItem": "One gold annotation per article (single annotator).",
+    "annotationsPerItem": "Two independent annotations per article, adjudicated into one gold.",
     "annotatorDemographics": "The project's maintainers; no demographic data collected.",
-    "machineAnnotationTools": "None: all annotations are manual (status gold).",
+    "machineAnnotationTools": "None in the gold: all annotations are manual (status gold or adjudicated).",
     "dataUseCases": (
         "Training and evaluating quotation attribution, speaker linking, numeric "
         "normalization and named-entity recognition on news text; testing annotation tools."

@@ -259,13 +259,31 @@ def check_parent_cycles(record: Record) -> Iterator[Issue]:
 
 
 def screen_parent_cycles(b: _Batch) -> np.ndarray:
-    """quote-parent-cycle: flags every row where some parent has a parent of its own (a
-    chain of two or more links) or a quote is its own parent; one-link nesting passes."""
+    """quote-parent-cycle: flags every row where following `parent` links from some quote
+    comes back to a quote already on the path (nesting chains of any depth pass)."""
     bad = np.zeros(b.n, dtype=bool)
     parent = _field(b.quotes, "parent")
     has = _valid(parent)
     if not has.any():
         return bad
+    ids = _field(b.quotes, "id").to_pylist()
+    parents = parent.to_pylist()
+    rows = b.q_row
+    links: dict[int, dict[str, str]] = {}
+    for k in np.flatnonzero(has):
+        links.setdefault(int(rows[k]), {})[ids[k]] = parents[k]
+    for row, up in links.items():
+        for start in up:
+            seen, at = {start}, up[start]
+            while at in up:
+                if at in seen:
+                    bad[row] = True
+                    break
+                seen.add(at)
+                at = up[at]
+            if bad[row]:
+                break
+    return bad
     ids = _field(b.quotes, "id").to_pylist()
     parents = parent.to_pylist()
     rows = b.q_row
