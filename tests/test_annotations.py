@@ -15,7 +15,7 @@ FIRST, SECOND = "000_b610fad01348a5b2", "002_a7d1dc08e0c5cbcf"
 
 EXPECTED_COUNTS = {
     FIRST: {
-        "quotes": {"direct": 6, "indirect": 4, "mixed": 2, "partial": 2},
+        "quotes": {"direct": 6, "indirect": 8, "mixed": 2, "partial": 2},
         "figures": {"count": 1, "date": 1, "duration": 2, "percent": 1, "vague": 1},
         "entities": {
             "name:EVENT": 3,
@@ -23,17 +23,19 @@ EXPECTED_COUNTS = {
             "name:NORP": 3,
             "name:ORG": 6,
             "name:PERSON": 3,
-            "nominal:GPE": 1,
-            "nominal:PERSON": 1,
+            "nominal:EVENT": 6,
+            "nominal:GPE": 3,
+            "nominal:PERSON": 6,
         },
-        "clusters": 13,
+        "clusters": 18,
         "linked": 5,
     },
     SECOND: {
-        "quotes": {"direct": 8, "indirect": 18, "mixed": 2, "partial": 3},
+        "quotes": {"direct": 8, "indirect": 22, "mixed": 2, "partial": 3},
         "figures": {
             "count": 9,
-            "duration": 1,
+            "date": 13,
+            "duration": 2,
             "ordinal": 1,
             "percent": 1,
             "quantity": 2,
@@ -46,13 +48,14 @@ EXPECTED_COUNTS = {
             "name:NORP": 2,
             "name:ORG": 11,
             "name:PERSON": 3,
+            "nominal:EVENT": 3,
             "nominal:GPE": 1,
-            "nominal:ORG": 3,
-            "nominal:PERSON": 4,
+            "nominal:ORG": 6,
+            "nominal:PERSON": 8,
             "pronoun:GPE": 2,
-            "pronoun:PERSON": 4,
+            "pronoun:PERSON": 10,
         },
-        "clusters": 17,
+        "clusters": 23,
         "linked": 8,
     },
 }
@@ -77,12 +80,17 @@ def test_counts_per_layer_and_kind(records, record_id):
 
 
 @pytest.mark.parametrize("record_id", [FIRST, SECOND])
-def test_every_annotation_is_gold_and_manual(records, record_id):
+def test_every_annotation_is_gold_or_adjudicated_and_manual(records, record_id):
     record = records[record_id]
-    for layer in ("quotes", "figures", "entities"):
-        assert {tuple(sorted(a["origin"].items())) for a in record[layer]} == {
-            tuple(sorted(ORIGIN.items()))
-        }
+    origins = {
+        tuple(sorted(a["origin"].items()))
+        for layer in ("quotes", "figures", "entities")
+        for a in record[layer]
+    }
+    assert origins == {
+        tuple(sorted(ORIGIN.items())),
+        tuple(sorted({**ORIGIN, "status": "adjudicated"}.items())),
+    }
 
 
 def test_quote_with_a_missing_opening_mark(records):
@@ -105,9 +113,11 @@ def test_quote_with_a_missing_opening_mark(records):
         "speaker": None,
         "addressee": {"start": 2150, "end": 2157, "text": "the BBC"},
         "channel": {"start": 2150, "end": 2157, "text": "the BBC"},
+        "time": None,
+        "place": None,
         "medium": "spoken",
         "parent": None,
-        "repeats": None,
+        "repeats": [],
         "likely_translated": True,
         "origin": ORIGIN,
         "note": "The opening quotation mark is missing in the source (only the closing one is "
@@ -145,7 +155,7 @@ def test_quote_over_two_paragraphs_has_two_fragments(records):
 def test_summary_bullet_repeats_the_body_quote(records):
     quotes = records[SECOND]["quotes"]
     bullet, body = by_id(quotes, "q5"), by_id(quotes, "q15")
-    assert bullet["repeats"] == "q15" and body["repeats"] is None
+    assert bullet["repeats"] == ["q15"] and body["repeats"] == []
     assert (
         bullet["content"][0]["text"]
         == body["content"][0]["text"]
@@ -158,7 +168,10 @@ def test_summary_bullet_repeats_the_body_quote(records):
 def test_partial_quotes_nest_in_their_mixed_quote(records):
     quotes = records[SECOND]["quotes"]
     mixed = by_id(quotes, "q6")
-    for pid, words, repeats in (("q7", "unfortunate", "q25"), ("q8", "take responsibility", "q26")):
+    for pid, words, repeats in (
+        ("q7", "unfortunate", ["q25"]),
+        ("q8", "take responsibility", ["q26"]),
+    ):
         partial = by_id(quotes, pid)
         assert (partial["kind"], partial["parent"], partial["repeats"]) == (
             "partial",
@@ -166,8 +179,11 @@ def test_partial_quotes_nest_in_their_mixed_quote(records):
             repeats,
         )
         assert partial["content"][0]["text"] == words
-        assert mixed["content"][0]["start"] <= partial["content"][0]["start"]
-        assert partial["content"][0]["end"] <= mixed["content"][0]["end"]
+        assert any(
+            frag["start"] <= partial["content"][0]["start"]
+            and partial["content"][0]["end"] <= frag["end"]
+            for frag in mixed["content"]
+        )
 
 
 def test_figure_range(records):
@@ -183,9 +199,13 @@ def test_figure_range(records):
         "comparator": "eq",
         "unit": "d",
         "iso": None,
-        "measured": None,
+        "anchor": None,
+        "measured_entity": None,
+        "measured_property": None,
+        "qualifier": None,
         "asserted_by": "q19",
         "as_of": None,
+        "as_of_basis": None,
         "origin": ORIGIN,
         "note": None,
     }
@@ -255,3 +275,99 @@ def test_wikidata_links_are_only_the_verified_ones(records):
         "Amnesty International": "Q42970",
         "Lithuania": "Q37",
     }
+
+
+# --- annotations 0.2 (ANNOTATION.md 2.0) ------------------------------------------------------
+
+
+def test_temporal_expressions_without_digits_are_anchored_dates(records):
+    figures = {f["text"]: f for f in records[SECOND]["figures"] if f["kind"] in ("date", "duration")}
+    assert {t: (f["iso"], f["anchor"], f["comparator"]) for t, f in figures.items()} == {
+        "this week": ("2020-W33", "2020-08-14", "eq"),
+        "Sunday": ("2020-08-09", "2020-08-14", "gte"),
+        "Thursday night": ("2020-08-13TNI", "2020-08-14", "eq"),
+        "Friday": ("2020-08-14", "2020-08-14", "eq"),
+        "early Friday afternoon": ("2020-08-14TAF", "2020-08-14", "eq"),
+        "Friday morning": ("2020-08-14TMO", "2020-08-14", "eq"),
+        "early Friday morning": ("2020-08-14TMO", "2020-08-14", "eq"),
+        "all night": ("PT1NI", None, "eq"),
+        "a day or two": (None, None, "eq"),
+        "Wednesday": ("2020-08-12", "2020-08-14", "eq"),
+        "Monday": ("2020-08-10", "2020-08-14", "gte"),
+    }
+    afternoon = figures["early Friday afternoon"]
+    assert afternoon["qualifier"]["text"] == "local time"
+
+
+def test_nested_sources_replace_channels(records):
+    quotes = {q["id"]: q for q in records[SECOND]["quotes"]}
+    outer = quotes["q32"]
+    assert (outer["source"]["text"], outer["cue"]["text"], outer["speaker"]) == (
+        "BBC Monitoring",
+        "reported",
+        "c12",
+    )
+    assert quotes["q24"]["parent"] == "q32" and quotes["q24"]["channel"] is None
+    assert quotes["q26"]["parent"] == "q33" and quotes["q33"]["cue"]["text"] == "according to"
+    assert quotes["q27"]["parent"] == "q34"
+    first = {q["id"]: q for q in records[FIRST]["quotes"]}
+    assert (first["q3"]["parent"], first["q16"]["source"]["text"]) == ("q16", "ANI")
+    assert {first["q9"]["parent"], first["q10"]["parent"]} == {"q17"}
+
+
+def test_one_rule_for_small_clauses_and_infinitives(records):
+    second = {q["id"]: q for q in records[SECOND]["quotes"]}
+    first = {q["id"]: q for q in records[FIRST]["quotes"]}
+    assert [f["text"] for f in second["q28"]["content"]] == ["rigged"]
+    assert [f["text"] for f in second["q12"]["content"]] == ["the winner"]
+    assert [f["text"] for f in first["q8"]["content"]] == ["neither free nor fair"]
+    for q in (second["q3"], second["q10"], second["q27"], first["q5"], first["q15"]):
+        assert q["content"][0]["text"].split()[0] in ("to", "never")
+
+
+def test_time_and_place_of_utterances(records):
+    quotes = {q["id"]: q for q in records[SECOND]["quotes"]}
+    q15 = quotes["q15"]
+    assert (q15["time"]["text"], q15["place"]["text"]) == ("on Thursday night", "in Minsk")
+    assert quotes["q30"]["time"]["text"] == "Wednesday"
+
+
+def test_measeval_roles_and_as_of_basis(records):
+    figures = {f["id"]: f for f in records[SECOND]["figures"]}
+    hundreds = figures["f4"]
+    assert hundreds["measured_entity"] is None
+    assert hundreds["measured_property"]["text"] == "injured"
+    assert (hundreds["as_of"], hundreds["as_of_basis"]) == ("2020-08-14", "publication")
+    released = figures["f8"]
+    assert (released["measured_entity"]["text"], released["measured_property"]["text"]) == (
+        "detainees",
+        "released",
+    )
+    assert released["as_of_basis"] == "text"
+    assert figures["f6"]["measured_entity"]["text"] == "vote"  # no determiner
+
+
+def test_unnamed_chains_split_antecedents_and_the_government(records):
+    def mentions(record, cid):
+        return [m["text"] for m in record["entities"] if m["cluster"] == cid]
+
+    second = {c["id"]: c for c in records[SECOND]["clusters"]}
+    assert second["c18"]["name"] is None
+    assert mentions(records[SECOND], "c18") == ["The Belarus opposition leader", "Her", "her"]
+    assert mentions(records[SECOND], "c19") == [
+        "The government",
+        "the regime",
+        "the Belarusian authorities",
+    ]
+    assert second["c10"]["name"] == "Okrestina"  # lower-case head left out
+    group = next(c for c in records[FIRST]["clusters"] if c["members"])
+    assert (group["name"], group["members"]) == (None, ["c2", "c3"])
+    assert mentions(records[FIRST], group["id"]) == ["both the countries"] * 2
+
+
+def test_repeats_lists_every_retold_quote(records):
+    quotes = {q["id"]: q for q in records[SECOND]["quotes"]}
+    assert quotes["q6"]["repeats"] == ["q24", "q26"]
+    assert quotes["q1"]["repeats"] == quotes["q3"]["repeats"] == ["q10"]
+    utterances = [q for q in quotes.values() if not q["repeats"] and q["kind"] != "partial"]
+    assert len(utterances) == 28  # 32 attributions, four of them retell a body quote

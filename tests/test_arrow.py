@@ -108,8 +108,12 @@ def test_span_rows_cover_every_span_with_its_text(records):
         ("quotes", "source"),
         ("quotes", "addressee"),
         ("quotes", "channel"),
+        ("quotes", "time"),
+        ("quotes", "place"),
         ("figures", "figure"),
-        ("figures", "measured"),
+        ("figures", "measured_entity"),
+        ("figures", "measured_property"),
+        ("figures", "qualifier"),
         ("entities", "mention"),
     }
     mentions = [r for r in rows if r["role"] == "mention"]

@@ -82,7 +82,7 @@ def test_citation_cff_says_what_a_dataset_citation_needs():
     assert data["cff-version"] == "1.2.0"
     assert data["type"] == "dataset"
     assert data["version"] == belnews.__version__
-    assert data["date-released"] == "2026-11-22"
+    assert data["date-released"] == "2026-12-05"
     assert data["license"] == ["Apache-2.0", "CC-BY-4.0"]
     assert data["authors"] == [{"name": "belnews maintainers"}]
     assert "quotation attribution" in data["keywords"]
@@ -94,7 +94,7 @@ def test_cite_prints_bibtex_and_cff():
     runner = CliRunner()
     out = runner.invoke(cli, ["cite"]).stdout
     assert out == bibtex()
-    assert out.startswith("@misc{belnews_0_1_0,\n")
+    assert out.startswith("@misc{belnews_0_2_0,\n")
     assert f"version = {{{belnews.__version__}}}" in out
     assert runner.invoke(cli, ["cite", "--format", "cff"]).stdout == citation_cff()
 
@@ -118,8 +118,11 @@ def test_croissant_records_can_be_read_by_mlcroissant():
     mlc = pytest.importorskip("mlcroissant")
     dataset = mlc.Dataset(jsonld=ROOT / "croissant.json")
     spans = list(dataset.records("spans"))
-    assert len(spans) == 297
-    assert spans[0]["spans/text"] == b"Representatives of the United States and the United Kingdom"
+    assert len(spans) == 381
+    assert spans[0]["spans/text"] == (
+        b"Representatives of the United States and the United Kingdom at the UN Human Rights "
+        b"Council's Universal Periodic Review (UPR) of Belarus' human rights record"
+    )
 
 
 def test_croissant_has_every_field_the_spec_requires_but_the_url():
@@ -271,7 +274,7 @@ def test_datasheet_answers_the_seven_sections_and_the_data_statement():
 def test_stats_command_formats():
     runner = CliRunner()
     data = json.loads(runner.invoke(cli, ["stats", "--format", "json"]).stdout)
-    assert (data["articles"], data["quotes"]["total"], data["figures"]["total"]) == (2, 45, 24)
+    assert (data["articles"], data["quotes"]["total"], data["figures"]["total"]) == (2, 53, 38)
     assert data["entities"]["names_by_label"] == {
         "EVENT": 3,
         "FAC": 1,

@@ -81,7 +81,7 @@ def test_bio_tags_on_a_shipped_article_are_aligned(records):
 
 def test_quote_speaker_pairs(records):
     pairs = quote_speaker_pairs(records["002_a7d1dc08e0c5cbcf"])
-    assert len(pairs) == 28  # 31 quotes minus 3 partial fragments
+    assert len(pairs) == 32  # 35 quotes minus 3 partial fragments
     by_id = {p["quote_id"]: p for p in pairs}
     assert by_id["q26"] | {"content": None} == {
         "article_id": "002_a7d1dc08e0c5cbcf",
@@ -94,7 +94,7 @@ def test_quote_speaker_pairs(records):
         "speaker_cluster": "c4",
         "speaker_name": "Yuri Karayev",
         "speaker_wikidata": None,
-        "repeats": None,
+        "repeats": [],
     }
     assert by_id["q19"]["content"].startswith("People are being beaten up")
     assert "Then they are taken" in by_id["q19"]["content"]

@@ -102,7 +102,7 @@ def test_ray_dataset_yields_the_release_records(ray_instance):
     dataset = belnews.ray_dataset()
     assert sorted(row["id"] for row in dataset.take_all()) == sorted(RECORD_IDS)
     assert dataset.count() == 2
-    assert belnews.ray_dataset("spans").count() == 297
+    assert belnews.ray_dataset("spans").count() == 381
 
 
 def test_ray_dataset_reads_every_shard_the_manifest_lists(ray_instance, tmp_path):

@@ -11,6 +11,7 @@ from conftest import CORPUS, RECORD_IDS, ROOT
 def corpus_copy(where: Path, ids: tuple[str, ...] = RECORD_IDS) -> Path:
     """A copy of the seed corpus holding only the records ``ids``."""
     shutil.copytree(CORPUS, where)
+    shutil.rmtree(where / "annotation-sets")  # the agreement sets are not build input
     for folder in where.iterdir():
         for path in folder.iterdir():
             if path.stem not in ids:

@@ -52,8 +52,8 @@ def release_state(out):
     return ids, spans.num_rows
 
 
-OLD = (list(RECORD_IDS), 297)  # both seed records, one article per shard
-NEW = (list(RECORD_IDS[:1]), 101)  # the first record only, one shard
+OLD = (list(RECORD_IDS), 381)  # both seed records, one article per shard
+NEW = (list(RECORD_IDS[:1]), 127)  # the first record only, one shard
 
 
 def test_a_build_killed_at_every_step_leaves_the_old_or_the_new_release(tmp_path):

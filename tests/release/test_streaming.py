@@ -30,7 +30,7 @@ def test_streaming_yields_every_row_of_every_shard_in_order(sharded):
 
 def test_streaming_the_spans_config(sharded):
     rows = list(belnews.load(streaming=True, config="spans", directory=sharded))
-    assert len(rows) == 297
+    assert len(rows) == 381
     assert rows == belnews.load(config="spans").to_list()
 
 

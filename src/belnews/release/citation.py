@@ -34,7 +34,7 @@ KEYWORDS = [
     "protests",
     "corpus",
 ]
-RELEASE_DATE = "2026-11-22"
+RELEASE_DATE = "2026-12-05"
 #: SPDX identifiers: the code, and the annotations and metadata. The article texts are not
 #: licensed by us at all (see LICENSE-DATA.md and each record's metadata.text_rights).
 LICENSES = {"code": "Apache-2.0", "annotations": "CC-BY-4.0"}
