@@ -281,7 +281,8 @@ def test_wikidata_links_are_only_the_verified_ones(records):
 
 
 def test_temporal_expressions_without_digits_are_anchored_dates(records):
-    figures = {f["text"]: f for f in records[SECOND]["figures"] if f["kind"] in ("date", "duration")}
+    temporal = ("date", "duration")
+    figures = {f["text"]: f for f in records[SECOND]["figures"] if f["kind"] in temporal}
     assert {t: (f["iso"], f["anchor"], f["comparator"]) for t, f in figures.items()} == {
         "this week": ("2020-W33", "2020-08-14", "eq"),
         "Sunday": ("2020-08-09", "2020-08-14", "gte"),

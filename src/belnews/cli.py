@@ -320,8 +320,7 @@ def diff(ctx: click.Context, old: str, new: str, fmt: str) -> None:
         belnews diff 0.1.0 0.2.0
     """
     from belnews.errors import Error
-    from belnews.release.changes import diff_releases, release_records, render_json
-    from belnews.release.changes import render_markdown
+    from belnews.release.changes import diff_releases, release_records, render_json, render_markdown
 
     root = _source(ctx, checkout=True).require_checkout()
     try:

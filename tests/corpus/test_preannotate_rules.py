@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from decimal import Decimal
 
@@ -89,7 +90,10 @@ def _figures(text: str) -> list[tuple]:
             ],
         ),
         ("The wall is 3 km long.", [("3 km", "quantity", "3", None, None, "eq", "km", None)]),
-        ("Watch Channel 4 tonight, not the other one.", []),
+        (
+            "Watch Channel 4 tonight, not the other one.",
+            [("tonight", "date", None, None, None, "eq", None, None)],
+        ),
     ],
 )
 def test_figure_readings(sentence, expected):
@@ -336,3 +340,57 @@ def test_titles_are_not_part_of_a_name_and_dateline_capitals_join_their_place():
         "Reuters": ["Reuters"],
         "Gabrielius Landsbergis": ["Gabrielius Landsbergis"],
     }
+
+
+def _temporal(text: str, anchor: str | None) -> list[tuple]:
+    norm = normalize_text(text)
+    return [
+        (norm.text[f.start : f.end], f.kind, f.iso, f.anchor, f.comparator)
+        for f in suggest_figures(norm.text, norm.sections, anchor_date=anchor)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The minister said Thursday night that it was over.",
+            [("Thursday night", "date", "2020-08-13TNI", "2020-08-14", "eq")],
+        ),
+        (
+            "Access has been restricted since Monday.",
+            [("Monday", "date", "2020-08-10", "2020-08-14", "gte")],
+        ),
+        (
+            "As of early Friday afternoon it is unclear.",
+            [("early Friday afternoon", "date", "2020-08-14TAF", "2020-08-14", "eq")],
+        ),
+        (
+            "Protests during this week's vote, and last week too.",
+            [
+                ("this week", "date", "2020-W33", "2020-08-14", "eq"),
+                ("last week", "date", "2020-W32", "2020-08-14", "eq"),
+            ],
+        ),
+        ("We stood in the yard all night.", [("all night", "duration", "PT1NI", None, "eq")]),
+        ("It ends tomorrow, not yesterday.", [
+            ("tomorrow", "date", "2020-08-15", "2020-08-14", "eq"),
+            ("yesterday", "date", "2020-08-13", "2020-08-14", "eq"),
+        ]),
+    ],
+)
+def test_temporal_expressions_resolve_against_the_publication_date(sentence, expected):
+    assert _temporal(sentence, "2020-08-14") == expected
+
+
+def test_without_a_publication_date_relative_dates_stay_unresolved():
+    assert _temporal("He spoke on Friday morning.", None) == [
+        ("Friday morning", "date", None, None, "eq")
+    ]
+
+
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2060, 12, 31)))
+def test_a_weekday_resolves_to_the_latest_such_day_on_or_before_the_anchor(anchor):
+    ((_, _, iso, _, _),) = _temporal("They met on Wednesday.", anchor.isoformat())
+    day = dt.date.fromisoformat(iso)
+    assert day.weekday() == 2 and 0 <= (anchor - day).days < 7

@@ -26,7 +26,7 @@ def damaged_lines() -> list[bytes]:
     schema_bad = renamed(second, "schema-bad")
     schema_bad["quotes"][0]["kind"] = "shouted"
     semantic_bad = renamed(first, "semantic-bad")
-    semantic_bad["figures"][0]["end"] += 1
+    semantic_bad["figures"][0]["start"] += 1
     truncated = compact(renamed(first, "truncated"))[:500]
     return [
         b'{"id": "broken",',  # 1 invalid JSON

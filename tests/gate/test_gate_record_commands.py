@@ -63,9 +63,9 @@ CASES = {
         lambda r: r["entities"][0].update(start="3"),
         f"{RID}: $.entities[0].start: schema-type: '3' is not of type 'integer'",
     ),
-    "cluster-name-null": (
-        lambda r: r["clusters"][0].update(name=None),
-        f"{RID}: $.clusters[0].name: schema-type: None is not of type 'string'",
+    "cluster-members-not-a-list": (
+        lambda r: r["clusters"][0].update(members="c2"),
+        f"{RID}: $.clusters[0].members: schema-type: 'c2' is not of type 'array'",
     ),
 }
 

@@ -17,7 +17,7 @@ def test_export_prints_the_loss_report(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert f"conll {IDS[1]}:" in result.output
-    assert "dropped         31  quotes" in result.output
+    assert "dropped         35  quotes" in result.output
     assert (tmp_path / f"{IDS[1]}.conll").exists()
 
 

@@ -92,7 +92,7 @@ def variants(draw: st.DrawFn) -> dict:
     kept_c = {c["id"] for c in clusters}
     for q in quotes:
         q["parent"] = q["parent"] if q["parent"] in kept_q else None
-        q["repeats"] = q["repeats"] if q["repeats"] in kept_q else None
+        q["repeats"] = [r for r in q["repeats"] if r in kept_q]
         q["speaker"] = q["speaker"] if q["speaker"] in kept_c else None
         q["note"] = draw(note)
         q["likely_translated"] = draw(st.booleans())
@@ -107,7 +107,13 @@ def variants(draw: st.DrawFn) -> dict:
     mentions = []
     for c in clusters:
         own = [m for m in record["entities"] if m["cluster"] == c["id"]]
-        mentions += [m for m in own if m["mention_type"] == "name" or draw(st.booleans())]
+        # an unnamed cluster keeps every mention (it has no name mention to keep it alive)
+        mentions += [
+            m
+            for m in own
+            if m["mention_type"] == "name" or c["name"] is None or draw(st.booleans())
+        ]
+        c["members"] = [k for k in c["members"] if k in kept_c]
         c["note"] = draw(note)
     for m in mentions:
         m["note"] = draw(note)

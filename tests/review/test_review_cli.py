@@ -34,7 +34,7 @@ def test_evaluate_text_reports_a_missing_record() -> None:
     result = CliRunner().invoke(evaluate_cmd, [str(RECORDS / f"{SEED}.json"), str(RECORDS)])
     assert result.exit_code == 0, result.output
     assert "warning: only in gold: 000_b610fad01348a5b2" in result.output
-    assert result.output.splitlines()[4].startswith("quotes    exact               1.000  0.689")
+    assert result.output.splitlines()[4].startswith("quotes    exact               1.000  0.660")
 
 
 def test_evaluate_bad_input_is_one_line_not_a_traceback(tmp_path: Path) -> None:

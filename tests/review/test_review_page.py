@@ -190,7 +190,7 @@ def expected_spans(rec: dict) -> dict[str, str]:
         for n, frag in enumerate(q["content"]):
             out[f"{q['id']}.c{n}"] = frag["text"]
         for role, short in (("cue", "cue"), ("source", "src"), ("addressee", "to"),
-                            ("channel", "via")):
+                            ("channel", "via"), ("time", "when"), ("place", "where")):
             if q.get(role):
                 out[f"{q['id']}.{short}"] = q[role]["text"]
     for a in rec["figures"] + rec["entities"]:

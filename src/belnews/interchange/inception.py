@@ -23,7 +23,17 @@ from pathlib import Path
 from typing import Any
 
 from .common import InterchangeError, LossReport, require, write_text
-from .units import ENUMS, LINKS, ROLE_TYPES, TEXTS, Unit, flatten, unflatten, unreachable
+from .units import (
+    ENUMS,
+    FIGURE_ROLES,
+    LINKS,
+    ROLE_TYPES,
+    TEXTS,
+    Unit,
+    flatten,
+    unflatten,
+    unreachable,
+)
 
 NAME = "inception"
 EXTRA = "inception"
@@ -147,8 +157,11 @@ def from_cas(cas: Any, where: str) -> tuple[str, list[Unit]]:
                 kind = fs.label
             elif layer == "role":
                 kind = fs.role
-                if kind not in (*ROLE_TYPES.values(), "Measured"):
-                    raise InterchangeError(f"{at}: role {kind!r} is not one of Cue, Source, …")
+                if kind not in (*ROLE_TYPES.values(), *FIGURE_ROLES.values()):
+                    raise InterchangeError(
+                        f"{at}: role {kind!r} is not one of "
+                        f"{', '.join((*ROLE_TYPES.values(), *FIGURE_ROLES.values()))}"
+                    )
             else:
                 kind = "Quote" if layer == "quote" else "Figure"
             if not kind:

@@ -4,7 +4,8 @@ The Doc's tokens are the default tokenizer's words, further split at every annot
 so every span of every layer is a token span and nothing is snapped. Span groups:
 
 - ``quotes`` (one span per content fragment, ``span.id_`` = quote id), ``quote_roles``
-  (cue, source, addressee, channel, time, place; ``span.id_`` = ``q3.cue``), ``figures``, ``measured``,
+  (cue, source, addressee, channel, time, place; ``span.id_`` = ``q3.cue``), ``figures``,
+  ``measured`` (the MeasEval spans),
   ``mentions`` (every mention, ``span.id_`` = mention id, ``kb_id_`` = Wikidata QID);
 - each group's ``attrs["belnews"]`` is a list parallel to its spans holding the unit's
   attributes and links (see :mod:`.units`), so attributes are carried, not dropped.

@@ -83,7 +83,9 @@ RAI = {
     ),
     "annotationsPerItem": "Two independent annotations per article, adjudicated into one gold.",
     "annotatorDemographics": "The project's maintainers; no demographic data collected.",
-    "machineAnnotationTools": "None in the gold: all annotations are manual (status gold or adjudicated).",
+    "machineAnnotationTools": (
+        "None in the gold: all annotations are manual (status gold or adjudicated)."
+    ),
     "dataUseCases": (
         "Training and evaluating quotation attribution, speaker linking, numeric "
         "normalization and named-entity recognition on news text; testing annotation tools."

@@ -176,7 +176,9 @@ def figure_reading(figure: dict[str, Any]) -> str:
 
 
 def _cluster_names(record: dict[str, Any]) -> dict[str, str]:
-    return {c["id"]: c.get("name", c["id"]) for c in record.get("clusters", [])}
+    return {
+        c["id"]: c.get("name") or f"{c['id']} (unnamed)" for c in record.get("clusters", [])
+    }
 
 
 def _show(name: str, value: Any, clusters: dict[str, str]) -> str:
@@ -225,7 +227,7 @@ def _marks_and_data(
                     marks.append(Mark(f"{key}.c{n}", key, mark_layer, frag["start"], frag["end"],
                                       ("q", "q-content", f"k-{a.get('kind')}", *base)))
                 for role, short in (("cue", "cue"), ("source", "src"), ("addressee", "to"),
-                                    ("channel", "via")):
+                                    ("channel", "via"), ("time", "when"), ("place", "where")):
                     span = a.get(role)
                     if span:
                         marks.append(Mark(f"{key}.{short}", key, mark_layer, span["start"],
@@ -254,7 +256,7 @@ def _marks_and_data(
         anns[prefix + a["id"]]["links"] = [prefix + str(a.get("cluster"))]
     for c in record.get("clusters", []):
         anns[prefix + c["id"]] = {
-            "title": f"cluster {c['id']}: {c.get('name')}",
+            "title": f"cluster {c['id']}: {clusters[c['id']]}",
             "layer": "clusters",
             "status": "gold",
             "fields": [[k, _show(k, v, clusters)] for k, v in c.items() if k != "id"],
@@ -350,7 +352,7 @@ def render_page(record: dict[str, Any], silver: dict[str, Any] | None = None) ->
     cluster_items = "".join(
         f'<li><button type="button" data-go="{html.escape(c["id"])}" '
         f'style="--c:hsl({(n * 137) % 360},70%,38%)"><span class="sw"></span>'
-        f'{html.escape(c.get("name", c["id"]))}</button> '
+        f'{html.escape(c.get("name") or c["id"] + " (unnamed)")}</button> '
         f'<small>{html.escape(c.get("label", ""))} {html.escape(c.get("wikidata") or "no QID")}'
         f"</small></li>"
         for n, c in enumerate(record.get("clusters", []))

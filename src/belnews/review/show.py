@@ -46,12 +46,10 @@ def _render(record: dict[str, Any], layers: Iterable[str]) -> str:
     """
     layers = set(layers)
     text = record["text"]
-    opens: dict[int, list[str]] = {}
-    closes: dict[int, list[str]] = {}
+    spans: list[tuple[int, int, str, str]] = []
 
     def add(start: int, end: int, left: str, right: str) -> None:
-        opens.setdefault(start, []).append(left)
-        closes.setdefault(end, []).insert(0, right)
+        spans.append((start, end, left, right))
 
     if "quotes" in layers:
         for q in record["quotes"]:
@@ -64,6 +62,13 @@ def _render(record: dict[str, Any], layers: Iterable[str]) -> str:
         for m in record["entities"]:
             tag = m["label"] if m["mention_type"] == "name" else m["mention_type"]
             add(m["start"], m["end"], "[", f"]{{{m['id']} {tag} {m['cluster']}}}")
+    # Outer spans open first and close last, so nested brackets stay nested (a date that
+    # starts a mention: [⟦Sunday⟧'s presidential election]).
+    opens: dict[int, list[str]] = {}
+    closes: dict[int, list[str]] = {}
+    for start, end, left, right in sorted(spans, key=lambda s: (s[0], -s[1])):
+        opens.setdefault(start, []).append(left)
+        closes.setdefault(end, []).insert(0, right)
     out: list[str] = []
     for i, ch in enumerate(text):
         out.extend(closes.get(i, []))

@@ -129,13 +129,13 @@ def to_markdown(result: Score, *, pred: str, gold: str) -> str:
         for attr in kappas:
             k = layer["agreement"].get(attr)
             if k:
-                rows.append((f"{title}: {attr} (Cohen's kappa, {k['pairs']} pairs)", _kappa(k["kappa"])))
+                label = f"{title}: {attr} (Cohen's kappa, {k['pairs']} pairs)"
+                rows.append((label, _kappa(k["kappa"])))
         for attr in attrs:
             a = layer["attributes"].get(attr)
             if a:
-                rows.append(
-                    (f"{title}: {attr} agreement", f"{_pct(a['accuracy'])}% ({a['correct']}/{a['total']})")
-                )
+                value = f"{_pct(a['accuracy'])}% ({a['correct']}/{a['total']})"
+                rows.append((f"{title}: {attr} agreement", value))
     for metric, title in (("muc", "MUC"), ("b_cubed", "B-cubed")):
         prf = e.get("coreference", {}).get(metric)
         if prf:

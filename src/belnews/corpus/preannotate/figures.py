@@ -608,5 +608,6 @@ def suggest_temporal(text: str, section: Section, anchor_date: str | None) -> li
         comparator = "gte" if before.endswith("since ") else "lte" if before.endswith(
             ("until ", "till ")
         ) else "eq"
-        out.append(Figure(m.start(), m.end(), comparator=comparator, **_temporal_reading(m, anchor)))
+        reading = _temporal_reading(m, anchor)
+        out.append(Figure(m.start(), m.end(), comparator=comparator, **reading))
     return out
