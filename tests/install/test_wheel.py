@@ -92,7 +92,7 @@ def test_summary_answers_from_the_installed_release(installed):
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert [line.split()[0] for line in lines] == ["article", *RECORD_IDS, "total"]
-    assert lines[-1].split() == ["total", "5865", "31", "45", "24", "69", "30"]
+    assert lines[-1].split() == ["total", "5865", "31", "53", "38", "98", "41"]
     assert done.stderr.startswith(NOTE_PREFIX)
     assert str(installed[1] / "belnews" / "_data" / "data") in done.stderr
 
@@ -104,7 +104,7 @@ def test_stats_answers_from_the_installed_release(installed):
 
     stats = json.loads(done.stdout)
     assert (stats["articles"], stats["characters"]) == (2, 5865)
-    assert stats["quotes"]["total"] == 45
+    assert stats["quotes"]["total"] == 53
 
 
 @pytest.mark.parametrize("record_id", RECORD_IDS)

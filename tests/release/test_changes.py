@@ -1,0 +1,98 @@
+"""`belnews diff`: every annotation that moved between two releases, and the 1.0 → 2.0 upgrade."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from belnews.cli import cli
+from belnews.release.changes import (
+    diff_releases,
+    read_release,
+    record_changes,
+    release_records,
+    render_markdown,
+    upgrade,
+)
+from conftest import ROOT, committed_record
+
+OLD = ROOT / "releases" / "0.1.0" / "records.jsonl"
+
+
+def test_the_0_1_0_snapshot_is_schema_1_and_upgrades_to_the_current_shape():
+    old = read_release(OLD)
+    assert [r["schema_version"] for r in old] == ["1.0.0", "1.0.0"]
+    new = committed_record("002_a7d1dc08e0c5cbcf")
+    up = upgrade(next(r for r in old if r["id"] == new["id"]))
+    for layer in ("quotes", "figures", "clusters"):
+        assert set(up[layer][0]) == set(new[layer][0]), layer
+    bullet = next(q for q in up["quotes"] if q["id"] == "q5")
+    assert bullet["repeats"] == ["q15"]  # one id became a list
+    f1 = next(f for f in up["figures"] if f["id"] == "f1")
+    assert f1["measured_entity"]["text"] == "people" and "measured" not in f1
+
+
+def test_a_release_compared_with_itself_has_no_change():
+    records = release_records("0.2.0", ROOT)
+    assert diff_releases(records, copy.deepcopy(records)) == []
+    old = read_release(OLD)
+    assert diff_releases(old, copy.deepcopy(old)) == []
+
+
+def test_0_1_0_to_0_2_0_lists_known_changes_exactly():
+    changes = diff_releases(read_release(OLD), release_records("0.2.0", ROOT))
+    by_key = {(c.record_id, c.layer, c.key): c for c in changes}
+    q28 = by_key["002_a7d1dc08e0c5cbcf", "quotes", "q28"]
+    assert q28.status == "changed"
+    assert [(f, a[0]["text"], b[0]["text"]) for f, a, b in q28.fields] == [
+        ("content", "the election result as rigged", "rigged")
+    ]
+    okrestina = by_key["002_a7d1dc08e0c5cbcf", "entities", "2421-2437"]
+    assert (okrestina.status, okrestina.text) == ("removed", "Okrestina prison")
+    assert by_key["002_a7d1dc08e0c5cbcf", "entities", "2421-2430"].status == "added"
+    assert by_key["002_a7d1dc08e0c5cbcf", "quotes", "q32"].status == "added"
+    assert by_key["000_b610fad01348a5b2", "clusters", "c14"].status == "added"
+    assert not [c for c in changes if c.status == "removed" and c.layer != "entities"]
+    # every 0.1.0 quote, figure and cluster id is still there (ids are stable)
+    assert not [c for c in changes if c.status == "removed" and c.layer in ("quotes", "figures")]
+
+
+def test_the_changelog_lists_the_generated_changes():
+    changes = diff_releases(read_release(OLD), release_records("0.2.0", ROOT))
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert render_markdown(changes, old="0.1.0", new="0.2.0") in text
+
+
+@given(st.data())
+def test_any_single_edit_is_reported_once_at_its_key(data):
+    old = committed_record("002_a7d1dc08e0c5cbcf")
+    new = copy.deepcopy(old)
+    layer = data.draw(st.sampled_from(["quotes", "figures", "clusters"]))
+    index = data.draw(st.integers(0, len(new[layer]) - 1))
+    item = new[layer][index]
+    item["note"] = data.draw(st.text(min_size=1, max_size=20).filter(lambda t: t != item["note"]))
+    (change,) = record_changes(old, new)
+    assert (change.layer, change.key, change.status) == (layer, item["id"], "changed")
+    assert [f for f, _, _ in change.fields] == ["note"]
+
+
+def test_cli_diff_prints_markdown_and_json():
+    runner = CliRunner()
+    out = runner.invoke(cli, ["diff", "0.1.0", "0.2.0"])
+    assert out.exit_code == 0, out.output
+    assert out.output.startswith("Annotations that moved from 0.1.0 to 0.2.0")
+    data = json.loads(runner.invoke(cli, ["diff", "0.1.0", "0.2.0", "--format", "json"]).output)
+    assert {c["status"] for c in data} == {"added", "changed", "removed"}
+
+
+@pytest.mark.parametrize("spec", ["9.9.9", "no/such/path.jsonl"])
+def test_cli_diff_of_an_unknown_release_is_a_usage_error(spec):
+    out = CliRunner().invoke(cli, ["diff", spec, "0.2.0"])
+    assert out.exit_code == 2
+    assert "not a release version (0.1.0, 0.2.0)" in out.output
+    assert "Traceback" not in out.output
