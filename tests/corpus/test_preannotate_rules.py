@@ -394,3 +394,26 @@ def test_a_weekday_resolves_to_the_latest_such_day_on_or_before_the_anchor(ancho
     ((_, _, iso, _, _),) = _temporal("They met on Wednesday.", anchor.isoformat())
     day = dt.date.fromisoformat(iso)
     assert day.weekday() == 2 and 0 <= (anchor - day).days < 7
+
+
+def _settings(text: str) -> list[tuple]:
+    table = suggest(text.encode(), anchor_date="2020-08-14")
+    return [(q["cue"], q.get("time"), q.get("place")) for q in table["quotes"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '"We will go," Yuri Karayev told reporters in Minsk on Thursday night.',
+            [("told", "on Thursday night", "in Minsk")],
+        ),
+        ("Yuri Karayev said Friday morning that the police had left.", [
+            ("said", "Friday morning", None)
+        ]),
+        # a date inside the reported clause is content, not the time of the utterance
+        ("Yuri Karayev said that on Friday the police had left.", [("said", None, None)]),
+    ],
+)
+def test_time_and_place_follow_the_cue(text, expected):
+    assert _settings(text) == expected

@@ -95,6 +95,49 @@ def _asserted_by(text: str, f: Figure, figures: list[Figure], quotes: list[Quote
     return best[0] if best else None
 
 
+_GAP = re.compile(r"[ \t]+")
+_ON_IN = re.compile(r"(?:on|in)[ \t]+")
+
+
+def utterance_setting(
+    text: str,
+    q: Quote,
+    figures: list[Figure],
+    places: list[tuple[int, int]],
+) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The time and place of an utterance when they follow its cue (ANNOTATION.md 1.5).
+
+    After the cue (and an addressee right behind it), up to two phrases are read: a temporal
+    figure, with an ``on`` in front kept in the span («said on Friday», «said Thursday
+    night»), and ``in`` + a place name («told reporters in Minsk»). Anything else ends the
+    search, so a time inside the reported content is never taken.
+    """
+    if q.cue is None:
+        return None, None
+    pos = q.cue[1]
+    if q.addressee is not None and 0 <= q.addressee[0] - pos <= 1:
+        pos = q.addressee[1]
+    starts = {f.start: f for f in figures if f.kind in ("date", "time")}
+    place_at = dict(places)
+    time = place = None
+    for _ in range(2):
+        gap = _GAP.match(text, pos)
+        if gap is None:
+            break
+        at = gap.end()
+        word = _ON_IN.match(text, at)
+        inner = word.end() if word else at
+        if time is None and inner in starts and (word is None or text[at] == "o"):
+            time = (at, starts[inner].end)
+            pos = time[1]
+        elif place is None and word and text[at] == "i" and inner in place_at:
+            place = (at, place_at[inner])
+            pos = place[1]
+        else:
+            break
+    return time, place
+
+
 def _span_anchor(text: str, span: tuple[int, int] | None) -> Any:
     return None if span is None else anchor(text, *span)
 
@@ -116,6 +159,13 @@ def suggest(
     names = [(m.start, m.end) for c in clusters for m in c.mentions if m.mention_type == "name"]
     figures = suggest_figures(text, sections, names, anchor_date)
 
+    places = [
+        (m.start, m.end)
+        for c in clusters
+        for m in c.mentions
+        if c.label == "GPE" and m.mention_type == "name"
+    ]
+    settings = [utterance_setting(text, q, figures, places) for q in quotes]
     rule = _origin("rule", RULES)
     cluster_ids = {c.key: f"c{i}" for i, c in enumerate(clusters, start=1)}
     quote_ids = {i: f"q{i + 1}" for i in range(len(quotes))}
@@ -135,6 +185,8 @@ def suggest(
                 "speaker": cluster_ids.get(q.speaker or ""),
                 "addressee": _span_anchor(text, q.addressee),
                 "channel": _span_anchor(text, q.channel),
+                "time": _span_anchor(text, settings[i][0]),
+                "place": _span_anchor(text, settings[i][1]),
                 "medium": q.medium,
                 "parent": quote_ids.get(q.parent) if q.parent is not None else None,
                 **rule,
