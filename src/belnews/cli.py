@@ -32,6 +32,18 @@ JOBS = click.option(
     show_default=True,
     help="Check records in this many processes (0: one per CPU).",
 )
+ENGINE = click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Who checks: local processes, or Ray Data (pip install 'belnews[ray]').",
+)
+ADDRESS = click.option(
+    "--address",
+    default=None,
+    help="With --engine ray: the cluster (ray://HEAD:10001, auto); default a local instance.",
+)
 
 
 class UsageFailure(click.ClickException):
@@ -128,18 +140,8 @@ def cli(root: str | None) -> None:
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @JOBS
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "ray"]),
-    default="local",
-    show_default=True,
-    help="Who checks: local processes, or Ray Data (pip install 'belnews[ray]').",
-)
-@click.option(
-    "--address",
-    default=None,
-    help="With --engine ray: the cluster (ray://HEAD:10001, auto); default a local instance.",
-)
+@ENGINE
+@ADDRESS
 @click.pass_context
 def validate(
     ctx: click.Context,
@@ -207,6 +209,8 @@ def validate(
     default=None,
     help="Arrow (uncompressed) bytes of articles per shard at most [default: 500 MB].",
 )
+@ENGINE
+@ADDRESS
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -214,6 +218,8 @@ def build(
     check: bool,
     max_shard_rows: int | None,
     max_shard_bytes: int | None,
+    engine: str,
+    address: str | None,
 ) -> None:
     """Validate the corpus, then write data/ and the front files (card, citation, datasheet)."""
     from belnews.errors import Error
@@ -230,9 +236,11 @@ def build(
         if check:
             from belnews.release.check import check_release
 
-            differences = check_release(**where, jobs=jobs, limits=limits)
+            differences = check_release(
+                **where, jobs=jobs, limits=limits, engine=engine, address=address
+            )
         else:
-            result = run_build(**where, jobs=jobs, limits=limits)
+            result = run_build(**where, jobs=jobs, limits=limits, engine=engine, address=address)
     except Error as exc:
         raise click.ClickException(str(exc)) from exc
     if not check:

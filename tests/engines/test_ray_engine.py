@@ -140,3 +140,59 @@ def test_ray_dataset_refuses_a_changed_file(ray_instance, tmp_path):
     with pytest.raises(belnews.DataIntegrityError, match="does not match the manifest"):
         belnews.ray_dataset(directory=tmp_path / "data")
     assert belnews.ray_dataset(directory=tmp_path / "data", verify=False).count() == 1
+
+
+# --- belnews build --engine ray -----------------------------------------------------------
+
+
+def _release_tables(out):
+    import pyarrow.parquet as pq
+
+    manifest = json.loads((out / "MANIFEST.json").read_text(encoding="utf-8"))
+    return manifest["files"], {
+        f["path"]: pq.read_table(out / f["path"]).to_pylist() for f in manifest["files"]
+    }
+
+
+def test_build_on_ray_writes_the_release_the_local_build_writes(ray_instance, tmp_path):
+    from belnews.check.readers import iter_jsonl_items
+    from belnews.release.build import build_from
+    from engines.inputs import compact, renamed, write_jsonl
+
+    # 600 records: three windows of 250, so the order of Ray's results matters
+    records = [
+        renamed(json.loads((ROOT / "corpus" / "records" / f"{rid}.json").read_text()), f"r{n:04d}")
+        for n in range(300)
+        for rid in RECORD_IDS
+    ]
+    records = sorted(
+        (renamed(r, f"{r['id']}-{i}") for i, r in enumerate(records)), key=lambda r: r["id"]
+    )
+    path = write_jsonl(tmp_path / "in.jsonl", [compact(r) for r in records])
+    local = build_from(iter_jsonl_items(path), tmp_path / "local")
+    ray = build_from(iter_jsonl_items(path), tmp_path / "ray", engine="ray", jobs=2)
+    assert ray.manifest["files"] == local.manifest["files"]  # same bytes: same checksums
+    assert _release_tables(tmp_path / "ray") == _release_tables(tmp_path / "local")
+
+
+def test_build_on_ray_refuses_an_invalid_corpus_as_the_local_build_does(ray_instance, tmp_path):
+    from belnews.check.readers import iter_jsonl_items
+    from belnews.release.build import InvalidCorpusError, build_from
+    from engines.inputs import write_jsonl
+
+    path = write_jsonl(tmp_path / "in.jsonl", damaged_lines())
+    messages = []
+    for engine, out in (("local", "a"), ("ray", "b")):
+        with pytest.raises(InvalidCorpusError) as caught:
+            build_from(iter_jsonl_items(path), tmp_path / out, engine=engine)
+        messages.append(str(caught.value).replace(str(tmp_path / out), "OUT"))
+        assert not (tmp_path / out).exists()
+    assert messages[0] == messages[1]
+
+
+def test_cli_build_check_on_ray_matches_the_committed_release(ray_instance):
+    result = CliRunner().invoke(
+        cli, ["--root", str(ROOT), "build", "--check", "--engine", "ray"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("the release matches the corpus")

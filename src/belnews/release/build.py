@@ -256,11 +256,27 @@ def _prepare(args: tuple[list[Any], Path | None]) -> _Window:
     return _prepare_window(args)
 
 
-def _iter_windows(items: Iterable[Item], raw_dir: Path | None, jobs: int) -> Iterator[_Window]:
-    """Prepared windows in input order; with jobs != 1 they are prepared in worker processes."""
+def _iter_windows(
+    items: Iterable[Item],
+    raw_dir: Path | None,
+    jobs: int,
+    engine: str = "local",
+    address: str | None = None,
+) -> Iterator[_Window]:
+    """Prepared windows in input order; with jobs != 1 they are prepared in worker processes,
+    with ``engine="ray"`` in Ray Data tasks (``jobs`` workers; 0: every CPU of the instance)
+    on a local instance or the cluster at ``address``. A window carries its own lines, so a
+    remote worker needs no shared file system; the driver writes the shards."""
     from belnews.check.scheduler import ordered_map, read_ahead, windows
     from belnews.check.validate import parse_rows
 
+    if engine != "local" or address is not None:
+        from belnews.check.engines import open_engine
+
+        tasks = ((window, raw_dir) for window in windows(items, WINDOW, alone=is_rows))
+        with open_engine(engine, jobs=jobs, address=address) as runner:
+            yield from runner.map(_prepare, tasks)
+        return
     if jobs == 1:
         pending: list[Any] = []
         for unit, parsed in read_ahead(items, partial(parse_rows, raw_dir=raw_dir), is_rows):
@@ -289,6 +305,8 @@ def build_from(
     raw_dir: Path | None = None,
     jobs: int = 1,
     limits: ShardLimits | None = None,
+    engine: str = "local",
+    address: str | None = None,
 ) -> BuildResult:
     """Validate records (in id order) and write the release into ``out_dir``.
 
@@ -300,7 +318,8 @@ def build_from(
     changes nothing) if any record is invalid or the ids are not strictly increasing.
     ``jobs`` > 1 checks records in that many worker processes (0: one per CPU); the output
     is byte-identical either way. ``limits`` bounds the shards (default: 100,000 articles or
-    500 MB of Arrow data each).
+    500 MB of Arrow data each). ``engine="ray"`` (and ``address``) checks and prepares the
+    records on Ray Data instead of local processes; the release is the same.
     """
     import shutil
 
@@ -314,7 +333,9 @@ def build_from(
             recover(out_dir)  # finish or clear what a killed build left
             staging = new_staging(out_dir)
             try:
-                manifest, counted = _write_release(items, staging, raw_dir, jobs, limits)
+                manifest, counted = _write_release(
+                    items, staging, raw_dir, jobs, limits, engine, address
+                )
                 front = {}
                 if root is not None:
                     front = {
@@ -337,6 +358,8 @@ def _write_release(
     raw_dir: Path | None,
     jobs: int,
     limits: ShardLimits | None,
+    engine: str = "local",
+    address: str | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Check every record and write the shards and manifest into ``staging``."""
     writers: ShardWriters | None = None
@@ -345,7 +368,7 @@ def _write_release(
     tally = Stats()
     last_id: str | None = None
     try:
-        for window in _iter_windows(items, raw_dir, jobs):
+        for window in _iter_windows(items, raw_dir, jobs, engine, address):
             for checked in window.checked:
                 found = [i for i in checked.issues if i.severity == "error"]
                 rid = checked.record_id
@@ -416,6 +439,8 @@ def build(
     root: Path | None = None,
     jobs: int = 1,
     limits: ShardLimits | None = None,
+    engine: str = "local",
+    address: str | None = None,
 ) -> BuildResult:
     """Validate the corpus and write the Parquet release, its manifest and front files.
 
@@ -435,6 +460,8 @@ def build(
         raw_dir=raw if raw.is_dir() else None,
         jobs=jobs,
         limits=limits,
+        engine=engine,
+        address=address,
     )
 
 

@@ -110,6 +110,8 @@ def check_release(
     root: Path | None = None,
     jobs: int = 1,
     limits: Any = None,
+    engine: str = "local",
+    address: str | None = None,
 ) -> list[str]:
     """Rebuild the corpus in a temporary folder and list how the release differs from it
     (an empty list: the release matches). Defaults as :func:`belnews.release.build.build`;
@@ -132,7 +134,14 @@ def check_release(
     if limits is None:
         limits = ShardLimits.from_dict(committed.get("sharding"))
     with tempfile.TemporaryDirectory(prefix="belnews-check-") as tmp:
-        rebuilt = build(corpus, Path(tmp) / "data", jobs=jobs, limits=limits).manifest
+        rebuilt = build(
+            corpus,
+            Path(tmp) / "data",
+            jobs=jobs,
+            limits=limits,
+            engine=engine,
+            address=address,
+        ).manifest
         out = compare_manifests(committed, rebuilt)
         out += compare_tables(folder, Path(tmp) / "data", committed["files"])
     if root is not None:
