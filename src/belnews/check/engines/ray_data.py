@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import itertools
 import pickle
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -90,6 +91,10 @@ def _apply(batch: dict[str, Any], fn: Callable[[Any], Any]) -> dict[str, Any]:
     return {"result": [pickle.dumps(fn(pickle.loads(task))) for task in batch["task"]]}
 
 
+#: Tasks sent to Ray at a time (each becomes a block of a Ray Data dataset).
+CHUNK = 64
+
+
 class RayEngine:
     """Runs ``map`` as Ray Data ``map_batches`` tasks, ``workers`` at a time (None: as many as
     the instance has CPUs), on a local instance or the cluster at ``address``."""
@@ -103,12 +108,19 @@ class RayEngine:
         self._owner = connect(address, num_cpus=cpus)
 
     def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
-        """``fn(task)`` for each task, in task order."""
+        """``fn(task)`` for each task, in task order.
+
+        Tasks are sent ``CHUNK`` at a time, so a long input (a build's windows carry their
+        lines) never sits in the driver's memory whole.
+        """
+        it = iter(tasks)
+        while chunk := list(itertools.islice(it, CHUNK)):
+            yield from self._map_chunk(fn, chunk)
+
+    def _map_chunk(self, fn: Callable[[Any], Any], tasks: list[Any]) -> Iterator[Any]:
         import ray.data
 
         rows = [{"task": pickle.dumps(task)} for task in tasks]
-        if not rows:
-            return
         blocks = min(len(rows), MAX_BLOCKS)
         dataset = ray.data.from_items(rows, override_num_blocks=blocks)
         # on this dataset's own context (the datasets derived from it copy it), not the global
