@@ -11,9 +11,9 @@ Ray is imported only here, and only when an engine is opened.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
-import itertools
 import pickle
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
