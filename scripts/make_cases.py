@@ -212,6 +212,16 @@ def build_invalid() -> None:
         ["schema-pattern"],
     )
     case(
+        "schema-as-of-basis-without-as-of.json",
+        mutate(lambda r: r["figures"][0].update(as_of=None, as_of_basis="publication")),
+        ["schema-type"],
+    )
+    case(
+        "schema-as-of-without-basis.json",
+        mutate(lambda r: r["figures"][0].update(as_of="2020-08-14", as_of_basis=None)),
+        ["schema-type"],
+    )
+    case(
         "schema-wrong-version.json",
         mutate(lambda r: r.update(schema_version="1.0.0")),
         ["schema-const"],
@@ -559,7 +569,7 @@ def build_gate_cases() -> None:
         ("not-leap", lambda r: r["metadata"]["date_published"].update(value="2021-02-29")),
         ("iso-month-day", lambda r: r["figures"][0].update(iso="--02-30")),
         ("iso-time", lambda r: r["figures"][0].update(iso="T25:00")),
-        ("as-of", lambda r: r["figures"][1].update(as_of="2020-02-30")),
+        ("as-of", lambda r: r["figures"][1].update(as_of="2020-02-30", as_of_basis="text")),
     ):
         case(f"semantic-date-invalid-{name}.json", mutate(fn), ["date-invalid"])
     for name, mark in (
