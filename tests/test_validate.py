@@ -315,3 +315,15 @@ def test_invalid_json_messages_read_as_one_sentence():
     (issue,) = parsed.issues
     assert issue.code == "invalid-json"
     assert issue.message == "Unterminated string starting at line 1 column 8"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_inputs_without_a_record_say_so_and_are_not_valid(tmp_path, fmt):
+    (tmp_path / "x.json").mkdir()  # a folder named like a record file, holding nothing
+    result = CliRunner().invoke(cli, ["validate", "--format", fmt, str(tmp_path / "x.json")])
+    assert result.exit_code == 1
+    if fmt == "json":
+        assert json.loads(result.stdout)["valid"] is False
+    else:
+        assert "no record found in the given inputs: nothing was checked" in result.stderr
+        assert result.stdout == "0 record(s) checked, 0 error(s), 0 warning(s)\n"

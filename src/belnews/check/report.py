@@ -27,13 +27,15 @@ class Report:
         return sum(1 for i in self.issues if i.severity == "warning")
 
     def valid(self, *, strict: bool = False) -> bool:
-        return self.errors == 0 and (not strict or self.warnings == 0)
+        """No error (and with ``strict`` no warning) in at least one record: an input that
+        holds no record at all is not valid, since nothing in it was checked."""
+        return self.records > 0 and self.errors == 0 and (not strict or self.warnings == 0)
 
     def exit_status(self, *, strict: bool = False) -> int:
         """0 valid, 1 invalid data (or no record at all), 2 an input could not be read."""
         if any(i.code in ("file-unreadable", "unsupported-file") for i in self.issues):
             return 2
-        return 0 if self.valid(strict=strict) and self.records else 1
+        return 0 if self.valid(strict=strict) else 1
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +88,10 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+#: What a run that found nothing to check says (exit 1: nothing was shown to be valid).
+NO_RECORDS = "no record found in the given inputs: nothing was checked"
+
+
 def report_summary(records: int, errors: int, warnings: int) -> str:
     return f"{records} record(s) checked, {errors} error(s), {warnings} warning(s)"
 
@@ -105,6 +111,9 @@ def report_output(
     for issue in report.issues:
         colour = ("red" if issue.severity == "error" else "yellow") if fmt == "text" else None
         lines.append((render(issue), True, colour))
+    if report.records == 0 and not report.issues:
+        empty = NO_RECORDS if fmt == "text" else f"::error::{_escape_data(NO_RECORDS)}"
+        lines.append((empty, True, "red" if fmt == "text" else None))
     lines.append((report_summary(report.records, report.errors, report.warnings), False, None))
     return lines
 
