@@ -27,3 +27,9 @@ def _records() -> dict[str, dict]:
 def _record() -> dict:
     """The second seed record (the richer one), safe to mutate."""
     return copy.deepcopy(committed_record(RECORD_IDS[1]))
+
+
+#: Rows of the spans table per seed record, pinned once here (every quote fragment, mark,
+#: role span, figure, MeasEval span and mention is a row; see belnews.release.spans).
+SPAN_ROWS = {RECORD_IDS[0]: 129, RECORD_IDS[1]: 259}
+ALL_SPAN_ROWS = sum(SPAN_ROWS.values())

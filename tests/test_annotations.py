@@ -25,9 +25,10 @@ EXPECTED_COUNTS = {
             "name:PERSON": 3,
             "nominal:EVENT": 6,
             "nominal:GPE": 3,
+            "nominal:ORG": 2,
             "nominal:PERSON": 6,
         },
-        "clusters": 18,
+        "clusters": 19,
         "linked": 5,
     },
     SECOND: {
@@ -48,14 +49,14 @@ EXPECTED_COUNTS = {
             "name:NORP": 2,
             "name:ORG": 11,
             "name:PERSON": 3,
-            "nominal:EVENT": 3,
+            "nominal:EVENT": 8,
             "nominal:GPE": 1,
             "nominal:ORG": 6,
             "nominal:PERSON": 8,
             "pronoun:GPE": 2,
             "pronoun:PERSON": 10,
         },
-        "clusters": 23,
+        "clusters": 24,
         "linked": 8,
     },
 }
@@ -282,22 +283,28 @@ def test_wikidata_links_are_only_the_verified_ones(records):
 
 def test_temporal_expressions_without_digits_are_anchored_dates(records):
     temporal = ("date", "duration")
-    figures = {f["text"]: f for f in records[SECOND]["figures"] if f["kind"] in temporal}
-    assert {t: (f["iso"], f["anchor"], f["comparator"]) for t, f in figures.items()} == {
-        "this week": ("2020-W33", "2020-08-14", "eq"),
-        "Sunday": ("2020-08-09", "2020-08-14", "gte"),
-        "Thursday night": ("2020-08-13TNI", "2020-08-14", "eq"),
-        "Friday": ("2020-08-14", "2020-08-14", "eq"),
-        "early Friday afternoon": ("2020-08-14TAF", "2020-08-14", "eq"),
-        "Friday morning": ("2020-08-14TMO", "2020-08-14", "eq"),
-        "early Friday morning": ("2020-08-14TMO", "2020-08-14", "eq"),
-        "all night": ("PT1NI", None, "eq"),
-        "a day or two": (None, None, "eq"),
-        "Wednesday": ("2020-08-12", "2020-08-14", "eq"),
-        "Monday": ("2020-08-10", "2020-08-14", "gte"),
+    figures = {f["id"]: f for f in records[SECOND]["figures"] if f["kind"] in temporal}
+    assert {
+        fid: (f["text"], f["iso"], f["anchor"], f["comparator"]) for fid, f in figures.items()
+    } == {
+        "f15": ("a day or two", None, None, "eq"),
+        "f19": ("this week", "2020-W33", "2020-08-14", "eq"),
+        "f20": ("Sunday", "2020-08-09", "2020-08-14", "eq"),
+        "f21": ("Thursday night", "2020-08-13TNI", "2020-08-14", "eq"),
+        "f22": ("Friday", "2020-08-14", "2020-08-14", "eq"),
+        "f23": ("Sunday", "2020-08-09", "2020-08-14", "gte"),
+        "f24": ("Thursday night", "2020-08-13TNI", "2020-08-14", "eq"),
+        "f25": ("early Friday afternoon", "2020-08-14TAF", "2020-08-14", "eq"),
+        "f26": ("Friday morning", "2020-08-14TMO", "2020-08-14", "eq"),
+        "f27": ("all night", "PT1NI", None, "eq"),
+        "f28": ("early Friday morning", "2020-08-14TMO", "2020-08-14", "eq"),
+        "f29": ("Wednesday", "2020-08-12", "2020-08-14", "eq"),
+        "f30": ("Wednesday", "2020-08-12", "2020-08-14", "eq"),
+        "f31": ("Monday", "2020-08-10", "2020-08-14", "gte"),
+        "f32": ("Friday", "2020-08-14", "2020-08-14", "eq"),
     }
-    afternoon = figures["early Friday afternoon"]
-    assert afternoon["qualifier"]["text"] == "local time"
+    assert figures["f25"]["qualifier"]["text"] == "local time"
+    assert (figures["f27"]["asserted_by"], figures["f32"]["asserted_by"]) == ("q20", "q32")
 
 
 def test_nested_sources_replace_channels(records):

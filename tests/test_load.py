@@ -16,7 +16,7 @@ import pytest
 import belnews
 from belnews.schema.arrow import features_dict
 from belnews.use.loader import DataIntegrityError
-from conftest import ROOT
+from conftest import ALL_SPAN_ROWS, ROOT
 
 DATA = ROOT / "data"
 
@@ -41,7 +41,7 @@ def test_other_formats():
     assert isinstance(table, pa.Table) and table.num_rows == 2
     frame = belnews.load(format="pandas", config="spans")
     assert list(frame.columns[:3]) == ["article_id", "layer", "annotation_id"]
-    assert len(frame) == 381
+    assert len(frame) == ALL_SPAN_ROWS
     articles = belnews.load(format="records")
     quote = articles[1].quotes[0]
     assert (quote.id, quote.speaker, quote.content[0].text) == (
@@ -113,7 +113,7 @@ def test_load_dataset_on_the_checkout_works_offline_with_the_documented_features
         cwd=tmp_path,
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert result["rows"] == [2, 381]
+    assert result["rows"] == [2, ALL_SPAN_ROWS]
     assert datasets.Features.from_dict(result["features"]) == datasets.Features.from_dict(
         features_dict()
     )

@@ -26,7 +26,7 @@ from belnews.release.citation import (
     missing_croissant_fields,
 )
 from belnews.release.stats import BEGIN, END, compute, to_markdown
-from conftest import CORPUS, ROOT
+from conftest import ALL_SPAN_ROWS, CORPUS, ROOT
 
 MANIFEST = json.loads((ROOT / "data" / "MANIFEST.json").read_text())
 FRONT_FILES = ("README.md", "CITATION.cff", "croissant.json", "DATASHEET.md")
@@ -118,7 +118,7 @@ def test_croissant_records_can_be_read_by_mlcroissant():
     mlc = pytest.importorskip("mlcroissant")
     dataset = mlc.Dataset(jsonld=ROOT / "croissant.json")
     spans = list(dataset.records("spans"))
-    assert len(spans) == 381
+    assert len(spans) == ALL_SPAN_ROWS
     assert spans[0]["spans/text"] == (
         b"Representatives of the United States and the United Kingdom at the UN Human Rights "
         b"Council's Universal Periodic Review (UPR) of Belarus' human rights record"

@@ -227,6 +227,10 @@ def build(
     from belnews.release.build import build_summary
     from belnews.release.shards import MAX_SHARD_BYTES, MAX_SHARD_ROWS, ShardLimits
 
+    if address is not None and engine != "ray":
+        raise click.UsageError("--address needs --engine ray")
+    if engine == "ray" and ctx.get_parameter_source("jobs") == click.core.ParameterSource.DEFAULT:
+        jobs = 0  # Ray's default: every CPU of the instance or cluster
     root = _source(ctx, checkout=True).require_checkout()
     where = {"corpus": root / "corpus", "out_dir": root / "data", "root": root}
     limits = None
@@ -284,6 +288,8 @@ def tables(ctx: click.Context, write: bool, check: bool) -> None:
     from belnews.errors import Error
     from belnews.review.tables import generated, stale_documents
 
+    if write and check:
+        raise click.UsageError("--write and --check exclude each other")
     root = _source(ctx, checkout=True).require_checkout()
     try:
         made = generated(root)

@@ -17,7 +17,7 @@ from belnews.check.engines.pieces import checked_pieces
 from belnews.check.engines.ray_data import RayEngine
 from belnews.check.validate import check_units, iter_issues, validate_path
 from belnews.cli import cli
-from conftest import RECORD_IDS, ROOT
+from conftest import ALL_SPAN_ROWS, RECORD_IDS, ROOT
 from engines.inputs import damaged_lines
 
 CASES = ROOT / "tests" / "cases"
@@ -102,7 +102,7 @@ def test_ray_dataset_yields_the_release_records(ray_instance):
     dataset = belnews.ray_dataset()
     assert sorted(row["id"] for row in dataset.take_all()) == sorted(RECORD_IDS)
     assert dataset.count() == 2
-    assert belnews.ray_dataset("spans").count() == 381
+    assert belnews.ray_dataset("spans").count() == ALL_SPAN_ROWS
 
 
 def test_ray_dataset_reads_every_shard_the_manifest_lists(ray_instance, tmp_path):
@@ -154,15 +154,18 @@ def _release_tables(out):
     }
 
 
-def test_build_on_ray_writes_the_release_the_local_build_writes(ray_instance, tmp_path):
+def test_build_on_ray_writes_the_release_the_local_build_writes(
+    ray_instance, tmp_path, monkeypatch
+):
+    from belnews.check.engines import ray_data
     from belnews.check.readers import iter_jsonl_items
     from belnews.release.build import build_from
     from engines.inputs import compact, renamed, write_jsonl
 
-    # 600 records: three windows of 250, so the order of Ray's results matters
+    monkeypatch.setattr(ray_data, "CHUNK", 2)  # five windows: three chunks, two boundaries
     records = [
         renamed(json.loads((ROOT / "corpus" / "records" / f"{rid}.json").read_text()), f"r{n:04d}")
-        for n in range(300)
+        for n in range(550)
         for rid in RECORD_IDS
     ]
     records = sorted(
@@ -173,6 +176,37 @@ def test_build_on_ray_writes_the_release_the_local_build_writes(ray_instance, tm
     ray = build_from(iter_jsonl_items(path), tmp_path / "ray", engine="ray", jobs=2)
     assert ray.manifest["files"] == local.manifest["files"]  # same bytes: same checksums
     assert _release_tables(tmp_path / "ray") == _release_tables(tmp_path / "local")
+
+
+def test_build_on_ray_checks_records_against_their_raw_files(ray_instance, tmp_path):
+    from belnews.check.readers import iter_corpus_items
+    from belnews.release.build import InvalidCorpusError, build_from
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    items = partial(iter_corpus_items, corpus / "records")
+    local = build_from(items(), tmp_path / "local", raw_dir=corpus / "raw")
+    ray = build_from(items(), tmp_path / "ray", raw_dir=corpus / "raw", engine="ray")
+    assert ray.manifest["files"] == local.manifest["files"]
+    raw = corpus / "raw" / f"{RECORD_IDS[0]}.txt"
+    raw.write_bytes(raw.read_bytes() + b" ")  # the record no longer matches its raw file
+    with pytest.raises(InvalidCorpusError, match="raw-hash-mismatch"):
+        build_from(items(), tmp_path / "ray2", raw_dir=corpus / "raw", engine="ray")
+
+
+def test_a_raw_folder_a_ray_worker_cannot_see_stops_the_build(ray_instance, tmp_path):
+    from belnews.check.readers import iter_corpus_items
+    from belnews.errors import BuildError
+    from belnews.release.build import build_from
+
+    with pytest.raises(BuildError, match="not visible where the records are checked"):
+        build_from(
+            iter_corpus_items(ROOT / "corpus" / "records"),
+            tmp_path / "out",
+            raw_dir=tmp_path / "elsewhere",
+            engine="ray",
+        )
+    assert not (tmp_path / "out").exists()
 
 
 def test_build_on_ray_refuses_an_invalid_corpus_as_the_local_build_does(ray_instance, tmp_path):
@@ -196,3 +230,9 @@ def test_cli_build_check_on_ray_matches_the_committed_release(ray_instance):
     )
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith("the release matches the corpus")
+
+
+def test_cli_build_address_needs_the_ray_engine():
+    result = CliRunner().invoke(cli, ["--root", str(ROOT), "build", "--address", "auto"])
+    assert result.exit_code == 2
+    assert "--address needs --engine ray" in result.output

@@ -16,7 +16,7 @@ import belnews
 from belnews.release.build import build
 from belnews.release.commit import PENDING, committed_dir
 from belnews.release.shards import ShardLimits
-from conftest import RECORD_IDS, ROOT
+from conftest import ALL_SPAN_ROWS, RECORD_IDS, ROOT, SPAN_ROWS
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and flock are POSIX")
 
@@ -52,8 +52,8 @@ def release_state(out):
     return ids, spans.num_rows
 
 
-OLD = (list(RECORD_IDS), 381)  # both seed records, one article per shard
-NEW = (list(RECORD_IDS[:1]), 127)  # the first record only, one shard
+OLD = (list(RECORD_IDS), ALL_SPAN_ROWS)  # both seed records, one article per shard
+NEW = (list(RECORD_IDS[:1]), SPAN_ROWS[RECORD_IDS[0]])  # the first record only, one shard
 
 
 def test_a_build_killed_at_every_step_leaves_the_old_or_the_new_release(tmp_path):

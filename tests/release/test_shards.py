@@ -20,7 +20,7 @@ from release_helpers import checkout, corpus_copy
 import belnews
 from belnews.release.build import build, build_from, card_header
 from belnews.release.shards import ShardLimits, logical_nbytes, row_nbytes, shard_name
-from conftest import CORPUS, RECORD_IDS, ROOT
+from conftest import ALL_SPAN_ROWS, CORPUS, RECORD_IDS, ROOT, SPAN_ROWS
 
 shards_module = importlib.import_module("belnews.release.shards")
 readers = importlib.import_module("belnews.check.readers")
@@ -46,8 +46,8 @@ def test_two_records_with_one_row_per_shard_make_two_shards_per_config(two_shard
     assert files == [
         ("articles/train-00000-of-00002.parquet", "default", 1),
         ("articles/train-00001-of-00002.parquet", "default", 1),
-        ("spans/train-00000-of-00002.parquet", "spans", 127),
-        ("spans/train-00001-of-00002.parquet", "spans", 254),
+        ("spans/train-00000-of-00002.parquet", "spans", SPAN_ROWS[RECORD_IDS[0]]),
+        ("spans/train-00001-of-00002.parquet", "spans", SPAN_ROWS[RECORD_IDS[1]]),
     ]
     for f in two_shards.manifest["files"]:
         path = two_shards.out_dir / f["path"]
@@ -84,13 +84,13 @@ def test_a_stray_file_in_a_config_folder_is_never_read(two_shards):
 
 def test_a_byte_limit_below_one_article_gives_each_article_its_own_shard(tmp_path):
     one_each = build(CORPUS, tmp_path / "a", limits=ShardLimits(bytes=1))
-    assert [f["rows"] for f in one_each.manifest["files"]] == [1, 1, 127, 254]
+    assert [f["rows"] for f in one_each.manifest["files"]] == [1, 1, *SPAN_ROWS.values()]
     table = belnews.load(format="arrow")
     sizes = row_nbytes(table)
     exact = build(CORPUS, tmp_path / "b", limits=ShardLimits(bytes=int(sizes.sum()) + 1))
-    assert [f["rows"] for f in exact.manifest["files"]] == [2, 381]
+    assert [f["rows"] for f in exact.manifest["files"]] == [2, ALL_SPAN_ROWS]
     under = build(CORPUS, tmp_path / "c", limits=ShardLimits(bytes=int(sizes.sum()) - 1))
-    assert [f["rows"] for f in under.manifest["files"]] == [1, 1, 127, 254]
+    assert [f["rows"] for f in under.manifest["files"]] == [1, 1, *SPAN_ROWS.values()]
 
 
 def test_shard_limits_must_be_positive():
@@ -118,7 +118,7 @@ def test_load_dataset_on_a_sharded_checkout_reads_every_shard(tmp_path):
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=tmp_path
     )
     assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == [list(RECORD_IDS), 381]
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [list(RECORD_IDS), ALL_SPAN_ROWS]
 
 
 def _synthetic_lines(n: int) -> list[str]:
@@ -232,4 +232,4 @@ def test_row_sizes_of_the_records_match_their_arrow_size_closely():
 def test_a_corpus_subset_builds_and_loads(tmp_path):
     corpus = corpus_copy(tmp_path / "corpus", RECORD_IDS[:1])
     result = build(corpus, tmp_path / "data")
-    assert [f["rows"] for f in result.manifest["files"]] == [1, 127]
+    assert [f["rows"] for f in result.manifest["files"]] == [1, SPAN_ROWS[RECORD_IDS[0]]]

@@ -10,7 +10,7 @@ from belnews.release.build import build
 from belnews.release.shards import ShardLimits
 from belnews.schema.arrow import features_dict
 from belnews.use.loader import DataIntegrityError
-from conftest import CORPUS, RECORD_IDS
+from conftest import ALL_SPAN_ROWS, CORPUS, RECORD_IDS
 
 
 @pytest.fixture(name="sharded")
@@ -30,7 +30,7 @@ def test_streaming_yields_every_row_of_every_shard_in_order(sharded):
 
 def test_streaming_the_spans_config(sharded):
     rows = list(belnews.load(streaming=True, config="spans", directory=sharded))
-    assert len(rows) == 381
+    assert len(rows) == ALL_SPAN_ROWS
     assert rows == belnews.load(config="spans").to_list()
 
 

@@ -348,12 +348,31 @@ def unflatten(units: list[Unit], text: str) -> dict[str, list[dict[str, Any]]]:
                     "note": a.get("cluster_note"),
                 }
     entities.sort(key=lambda m: (m["start"], m["end"]))
+    _check_lists(quotes, clusters)
     return {
         "quotes": quotes,
         "figures": figures,
         "entities": entities,
         "clusters": sorted(clusters.values(), key=lambda c: _number(c["id"])),
     }
+
+
+def _check_lists(quotes: list[dict[str, Any]], clusters: dict[str, dict[str, Any]]) -> None:
+    """``repeats`` and ``members`` travel as id lists in attributes: each id must name an
+    annotation of the same file, never a dangling one."""
+    ids = {q["id"] for q in quotes}
+    for q in quotes:
+        for ref in q["repeats"]:
+            if ref not in ids or ref == q["id"]:
+                raise InterchangeError(
+                    f"{q['id']}.repeats: {ref!r} is not another quote of this document"
+                )
+    for c in clusters.values():
+        for ref in c["members"]:
+            if ref not in clusters or ref == c["id"]:
+                raise InterchangeError(
+                    f"{c['id']}.members: {ref!r} is not another cluster of this document"
+                )
 
 
 def _number(ident: str) -> int:

@@ -251,6 +251,12 @@ def _prepare_rows(unit: Any, raw_dir: Path | None, parsed: Any = None) -> _Windo
 
 def _prepare(args: tuple[list[Any], Path | None]) -> _Window:
     units, raw_dir = args
+    if raw_dir is not None and not raw_dir.is_dir():
+        # on a remote worker: without the raw files the provenance checks would be skipped
+        raise BuildError(
+            f"{raw_dir}: the raw folder is not visible where the records are checked; "
+            "give every node of the cluster the corpus at the same path"
+        )
     if len(units) == 1 and is_rows(units[0]):
         return _prepare_rows(units[0], raw_dir)
     return _prepare_window(args)

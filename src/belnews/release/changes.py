@@ -132,8 +132,6 @@ def record_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                     for name in sorted(a.keys() | b.keys())
                     if name not in IGNORED and _plain(a.get(name)) != _plain(b.get(name))
                 )
-                if layer == "entities" and fields == (("cluster", a["cluster"], b["cluster"]),):
-                    fields = ()  # cluster ids are compared through the cluster layer
                 if fields:
                     out.append(Change(rid, layer, key, "changed", _text(layer, b), fields))
     return out
@@ -144,10 +142,29 @@ def _order(key: str) -> tuple[int, ...]:
     return tuple(digits) or (0,)
 
 
+def _check_shape(record: dict[str, Any], where: str) -> None:
+    """The parts a diff pairs by must be there: a list of objects per layer, each with the
+    key it is paired by (mentions: offsets; the rest: ids)."""
+    for layer in LAYERS:
+        items = record.get(layer, [])
+        if not isinstance(items, list):
+            raise RecordError(f"{where}: $.{layer}: expected a list, found {type(items).__name__}")
+        keys = ("start", "end") if layer == "entities" else ("id",)
+        for n, item in enumerate(items):
+            if not isinstance(item, dict) or any(k not in item for k in keys):
+                raise RecordError(
+                    f"{where}: $.{layer}[{n}]: expected an object with {' and '.join(keys)}"
+                )
+
+
 def diff_releases(
     old: list[dict[str, Any]], new: list[dict[str, Any]]
 ) -> list[Change]:
-    """Every change between two releases' records (paired by id; upgraded first)."""
+    """Every change between two releases' records (paired by id; upgraded first). A record
+    without the parts a diff pairs by is a :class:`RecordError` naming it and the JSON path."""
+    for side, records in (("old", old), ("new", new)):
+        for record in records:
+            _check_shape(record, f"{side} release, record {record.get('id')!r}")
     before = {r["id"]: upgrade(r) for r in old}
     after = {r["id"]: upgrade(r) for r in new}
     out: list[Change] = []

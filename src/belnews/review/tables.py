@@ -63,20 +63,27 @@ def agreement(corpus: Path, first: Path, second: Path) -> Score:
     return score(set_records(corpus, second), set_records(corpus, first))
 
 
-def baseline(corpus: Path) -> Score:
-    """The rule pre-annotator, run on each raw file alone, scored against the gold records."""
-    from belnews.corpus.ingest import make_record, record_from_corpus
+def suggested_records(corpus: Path) -> list[dict[str, Any]]:
+    """The rule pre-annotator's records for every article, each from its raw file and the
+    publication date alone (no annotation file is read)."""
+    from belnews.corpus.ingest import make_record
     from belnews.corpus.preannotate import publication_date, suggest
 
-    gold, pred = [], []
+    out = []
     for raw_path in sorted((corpus / "raw").glob("*.txt")):
         rid = raw_path.stem
-        record = record_from_corpus(corpus, rid)
-        gold.append(record)
         raw = raw_path.read_bytes()
         table = suggest(raw, anchor_date=publication_date(corpus, rid))
-        pred.append(make_record(rid, raw, raw_path.name, {"text_rights": "-"}, table))
-    return score(pred, gold)
+        out.append(make_record(rid, raw, raw_path.name, {"text_rights": "-"}, table))
+    return out
+
+
+def baseline(corpus: Path) -> Score:
+    """The rule pre-annotator (:func:`suggested_records`) scored against the gold records."""
+    from belnews.corpus.ingest import record_from_corpus
+
+    gold = [record_from_corpus(corpus, p.stem) for p in sorted((corpus / "raw").glob("*.txt"))]
+    return score(suggested_records(corpus), gold)
 
 
 def _pct(value: float | None) -> str:

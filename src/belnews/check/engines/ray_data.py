@@ -87,12 +87,35 @@ def connect(address: str | None = None, *, num_cpus: int = LOCAL_CPUS) -> bool:
 
 
 def _apply(batch: dict[str, Any], fn: Callable[[Any], Any]) -> dict[str, Any]:
-    """One batch of pickled tasks to the pickled results (runs in a Ray worker)."""
-    return {"result": [pickle.dumps(fn(pickle.loads(task))) for task in batch["task"]]}
+    """One batch of pickled tasks to the pickled results (runs in a Ray worker). A belnews
+    error travels back as the result, so the driver raises it as itself (a clear message)
+    rather than as Ray's wrapped task error."""
+    out = []
+    for task in batch["task"]:
+        try:
+            out.append(pickle.dumps(fn(pickle.loads(task))))
+        except Error as exc:
+            out.append(pickle.dumps(_Failed(exc)))
+    return {"result": out}
+
+
+class _Failed:
+    """A belnews error raised by a task, carried back to the driver."""
+
+    def __init__(self, error: Error) -> None:
+        self.error = error
 
 
 #: Tasks sent to Ray at a time (each becomes a block of a Ray Data dataset).
 CHUNK = 64
+
+
+def _results(pickled: list[bytes]) -> Iterator[Any]:
+    for item in pickled:
+        result = pickle.loads(item)
+        if isinstance(result, _Failed):
+            raise result.error
+        yield result
 
 
 class RayEngine:
@@ -111,13 +134,25 @@ class RayEngine:
         """``fn(task)`` for each task, in task order.
 
         Tasks are sent ``CHUNK`` at a time, so a long input (a build's windows carry their
-        lines) never sits in the driver's memory whole.
+        lines) never sits in the driver's memory whole; the next chunk runs while the
+        current one's results are consumed, so the workers do not wait at chunk boundaries.
         """
-        it = iter(tasks)
-        while chunk := list(itertools.islice(it, CHUNK)):
-            yield from self._map_chunk(fn, chunk)
+        from concurrent.futures import ThreadPoolExecutor
 
-    def _map_chunk(self, fn: Callable[[Any], Any], tasks: list[Any]) -> Iterator[Any]:
+        it = iter(tasks)
+        with ThreadPoolExecutor(max_workers=1) as ahead:
+            running = None
+            while True:
+                chunk = list(itertools.islice(it, CHUNK))
+                following = ahead.submit(self._run_chunk, fn, chunk) if chunk else None
+                if running is not None:
+                    yield from _results(running.result())
+                if following is None:
+                    return
+                running = following
+
+    def _run_chunk(self, fn: Callable[[Any], Any], tasks: list[Any]) -> list[bytes]:
+        """Run one chunk to the end; the pickled results in task order."""
         import ray.data
 
         rows = [{"task": pickle.dumps(task)} for task in tasks]
@@ -135,8 +170,7 @@ class RayEngine:
             compute=ray.data.TaskPoolStrategy(size=self.workers and min(self.workers, blocks)),
             num_cpus=1,
         )
-        for row in results.iter_rows():
-            yield pickle.loads(row["result"])
+        return [row["result"] for row in results.iter_rows()]
 
     def close(self) -> None:
         """Shut Ray down if this engine started it (a shared instance is left running)."""
