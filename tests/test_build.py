@@ -189,8 +189,17 @@ def test_a_jsonl_build_of_the_corpus_writes_the_committed_parquet(tmp_path, reco
     source.write_text("".join(json.dumps(records[k]) + "\n" for k in sorted(records)))
     result = build_module.build_from(readers.iter_jsonl_items(source), tmp_path / "out")
     committed = json.loads((DATA / "MANIFEST.json").read_text())
-    assert result.manifest["files"] == committed["files"]
     assert result.manifest["counts"] == committed["counts"]
+    if committed["writer"]["version"] == pyarrow.__version__:
+        assert result.manifest["files"] == committed["files"]
+    else:  # another pyarrow encodes differently: the same files, rows and content
+        def logical(files):
+            return [{k: v for k, v in f.items() if k not in ("sha256", "bytes")} for f in files]
+
+        assert logical(result.manifest["files"]) == logical(committed["files"])
+        for f in committed["files"]:
+            rebuilt = pq.read_table(tmp_path / "out" / f["path"])
+            assert rebuilt.equals(pq.read_table(DATA / f["path"]))
 
 
 def test_jsonl_builds_do_not_depend_on_the_batch_size(tmp_path, monkeypatch):

@@ -46,10 +46,20 @@ def cff() -> dict:
 def test_front_files_are_exactly_what_the_build_generates(tmp_path):
     for name in ("README.md", "DATASHEET.md"):
         shutil.copy(ROOT / name, tmp_path / name)
-    build(CORPUS, tmp_path / "data", root=tmp_path)
+    built = build(CORPUS, tmp_path / "data", root=tmp_path)
+    same_writer = built.manifest["writer"] == json.loads(
+        (ROOT / "data" / "MANIFEST.json").read_text(encoding="utf-8")
+    )["writer"]
+
+    def comparable(text: str) -> str:
+        if same_writer:
+            return text
+        # another pyarrow writes other Parquet bytes: leave out what depends on them
+        return re.sub(r".*(\"sha256\"|\"contentSize\"|download_size:).*\n", "", text)
+
     for name in FRONT_FILES:
-        assert (tmp_path / name).read_text(encoding="utf-8") == (ROOT / name).read_text(
-            encoding="utf-8"
+        assert comparable((tmp_path / name).read_text(encoding="utf-8")) == comparable(
+            (ROOT / name).read_text(encoding="utf-8")
         ), f"{name} is stale: run `belnews build`"
 
 

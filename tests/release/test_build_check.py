@@ -164,6 +164,10 @@ def test_cli_build_writes_the_shards_asked_for(repo):
 
 
 def test_a_rebuild_rewrites_only_the_files_whose_content_changed(repo):
+    committed = json.loads((repo / "data" / "MANIFEST.json").read_text(encoding="utf-8"))
+    if committed["writer"]["version"] != pyarrow.__version__:
+        # another pyarrow writes other bytes: start from a release this one wrote
+        assert CliRunner().invoke(cli, ["build"]).exit_code == 0
     files = sorted(p for p in repo.rglob("*") if p.is_file() and "corpus" not in p.parts)
     before = {p: p.stat().st_mtime_ns for p in files}
     result = CliRunner().invoke(cli, ["build"])
