@@ -90,7 +90,7 @@ def test_a_person_s_annotations_are_kept_and_only_new_suggestions_added(gold):
     added = merged["quotes"][len(gold_table["quotes"]) :]
     assert all(q["status"] == "silver" for q in added)
     assert [q["id"] for q in added] == [f"q{36 + i}" for i in range(len(added))]
-    assert result.present == {"quotes": 35, "figures": 32, "clusters": 23, "mentions": 56}
+    assert result.present == {"quotes": 35, "figures": 32, "clusters": 24, "mentions": 61}
     regenerate(gold)
     assert validate_path([gold / "records"]).exit_status() == 0
     again = preannotate(gold, SEEDS[1])

@@ -92,7 +92,7 @@ def test_summary_answers_from_the_installed_release(installed):
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert [line.split()[0] for line in lines] == ["article", *RECORD_IDS, "total"]
-    assert lines[-1].split() == ["total", "5865", "31", "53", "38", "98", "41"]
+    assert lines[-1].split() == ["total", "5865", "31", "53", "38", "105", "43"]
     assert done.stderr.startswith(NOTE_PREFIX)
     assert str(installed[1] / "belnews" / "_data" / "data") in done.stderr
 
