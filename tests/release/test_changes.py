@@ -160,3 +160,31 @@ def test_cli_diff_of_an_unknown_release_is_a_usage_error(spec):
     assert out.exit_code == 2
     assert "not a release version (0.1.0, 0.2.0)" in out.output
     assert "Traceback" not in out.output
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@given(st.data())
+def test_damaged_records_give_a_list_or_a_record_error_never_a_crash(data):
+    from belnews.errors import RecordError
+
+    old = committed_record("000_b610fad01348a5b2")
+    new = copy.deepcopy(old)
+    layer = data.draw(st.sampled_from(["quotes", "figures", "entities", "clusters"]))
+    if data.draw(st.booleans()):
+        new[layer] = data.draw(JSON)
+    else:
+        item = data.draw(st.sampled_from(new[layer]))
+        item[data.draw(st.sampled_from(sorted(item)))] = data.draw(JSON)
+    try:
+        changes = diff_releases([old], [new])
+    except RecordError:
+        return
+    assert isinstance(changes, list)

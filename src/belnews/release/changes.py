@@ -96,7 +96,9 @@ def _key(layer: str, item: dict[str, Any]) -> str:
 
 def _text(layer: str, item: dict[str, Any]) -> str:
     if layer == "quotes":
-        return " … ".join(c["text"] for c in item.get("content", []))
+        content = item.get("content")
+        parts = content if isinstance(content, list) else []
+        return " … ".join(str(c.get("text", "")) for c in parts if isinstance(c, dict))
     if layer == "clusters":
         return str(item.get("name") or "(unnamed)")
     return str(item.get("text", ""))
@@ -145,6 +147,8 @@ def _order(key: str) -> tuple[int, ...]:
 def _check_shape(record: dict[str, Any], where: str) -> None:
     """The parts a diff pairs by must be there: a list of objects per layer, each with the
     key it is paired by (mentions: offsets; the rest: ids)."""
+    if not isinstance(record.get("id"), str):
+        raise RecordError(f"{where}: $.id: expected a string id")
     for layer in LAYERS:
         items = record.get(layer, [])
         if not isinstance(items, list):
