@@ -194,17 +194,28 @@ def test_build_on_ray_checks_records_against_their_raw_files(ray_instance, tmp_p
         build_from(items(), tmp_path / "ray2", raw_dir=corpus / "raw", engine="ray")
 
 
-def test_a_raw_folder_a_ray_worker_cannot_see_stops_the_build(ray_instance, tmp_path):
+def test_a_raw_folder_a_worker_cannot_see_stops_the_build(tmp_path):
+    """A Ray worker on another node may not see the driver's raw folder: the window it is
+    given says so instead of skipping the provenance checks."""
+    from belnews.errors import BuildError
+    from belnews.release.build import _prepare
+
+    with pytest.raises(BuildError, match="not visible where the records are checked"):
+        _prepare(([], tmp_path / "elsewhere"))
+
+
+@pytest.mark.parametrize("engine", ["local", "ray"])
+def test_a_missing_raw_folder_stops_the_build_before_it_starts(ray_instance, tmp_path, engine):
     from belnews.check.readers import iter_corpus_items
     from belnews.errors import BuildError
     from belnews.release.build import build_from
 
-    with pytest.raises(BuildError, match="not visible where the records are checked"):
+    with pytest.raises(BuildError, match="elsewhere: no such folder"):
         build_from(
             iter_corpus_items(ROOT / "corpus" / "records"),
             tmp_path / "out",
             raw_dir=tmp_path / "elsewhere",
-            engine="ray",
+            engine=engine,
         )
     assert not (tmp_path / "out").exists()
 

@@ -331,6 +331,8 @@ def build_from(
 
     from belnews.release.commit import commit, locked, new_staging, recover
 
+    if raw_dir is not None and not raw_dir.is_dir():
+        raise BuildError(f"{raw_dir}: no such folder (the raw files records are checked against)")
     created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     done = False
