@@ -323,9 +323,16 @@ def to_text(stats: dict[str, Any]) -> str:
     return "\n".join(f"{k.ljust(width)}  {v}" for k, v in table) + "\n"
 
 
+def with_block(document: str, name: str, markdown: str) -> str:
+    """Replace the generated block ``<!-- name:begin -->`` … ``<!-- name:end -->`` of a
+    document (the statistics here; the score tables of :mod:`belnews.review.tables`)."""
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
+    if not pattern.search(document):
+        raise ValueError(f"the document has no {begin} … {end} block")
+    return pattern.sub(lambda _m: f"{begin}\n{markdown}{end}", document, count=1)
+
+
 def with_stats(document: str, markdown: str) -> str:
     """Replace the block between the stats markers of a document."""
-    pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
-    if not pattern.search(document):
-        raise ValueError(f"the document has no {BEGIN} … {END} block")
-    return pattern.sub(lambda _m: f"{BEGIN}\n{markdown}{END}", document, count=1)
+    return with_block(document, "stats", markdown)

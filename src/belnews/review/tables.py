@@ -18,7 +18,6 @@ rewrites those blocks and a test fails when a committed block is stale.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -167,11 +166,9 @@ def baseline_markdown(corpus: Path) -> str:
 
 def embed(document: str, name: str, markdown: str) -> str:
     """Replace the ``<!-- name:begin -->`` … ``<!-- name:end -->`` block of a document."""
-    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
-    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
-    if not pattern.search(document):
-        raise ValueError(f"the document has no {begin} … {end} block")
-    return pattern.sub(lambda _m: f"{begin}\n{markdown}{end}", document, count=1)
+    from belnews.release.stats import with_block
+
+    return with_block(document, name, markdown)
 
 
 def generated(root: Path) -> dict[str, str]:
