@@ -270,19 +270,24 @@ def inside_corpus(corpus: Path, path: Path) -> Path:
     return path
 
 
-def record_from_corpus(corpus: Path, record_id: str) -> dict[str, Any]:
+def record_from_corpus(
+    corpus: Path, record_id: str, annotations_dir: Path | None = None
+) -> dict[str, Any]:
     """Build the record for ``record_id`` from the files under a corpus folder.
 
-    Each file must lie inside the corpus, and each TOML file must have its schema's shape
-    (``schema/meta.toml.schema.json``, ``schema/annotations.toml.schema.json``).
+    ``annotations_dir`` replaces ``corpus/annotations`` (another annotation set of the same
+    articles, as the agreement table compares). Each file must lie inside the corpus, and
+    each TOML file must have its schema's shape (``schema/meta.toml.schema.json``,
+    ``schema/annotations.toml.schema.json``).
     """
     raw_path = inside_corpus(corpus, corpus / "raw" / f"{record_id}.txt")
     meta_path = inside_corpus(corpus, corpus / "meta" / f"{record_id}.toml")
     meta = check_source(load_toml(meta_path), meta_path, "meta")
-    ann_path = corpus / "annotations" / f"{record_id}.toml"
+    ann_dir = corpus / "annotations" if annotations_dir is None else annotations_dir
+    ann_path = ann_dir / f"{record_id}.toml"
     annotations = None
     if ann_path.exists() or ann_path.is_symlink():
-        inside_corpus(corpus, ann_path)
+        inside_corpus(corpus if annotations_dir is None else annotations_dir, ann_path)
         annotations = check_source(load_toml(ann_path), ann_path, "annotations")
     try:
         raw = raw_path.read_bytes()

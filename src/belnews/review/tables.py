@@ -39,22 +39,15 @@ PREVIOUS = "0.1.0"
 
 def set_records(corpus: Path, set_dir: Path) -> list[dict[str, Any]]:
     """Records built from the corpus raw files and metadata with one annotation set."""
-    from belnews.corpus.ingest import check_source, load_toml, make_record
+    from belnews.corpus.ingest import record_from_corpus
 
     paths = sorted(set_dir.glob("*.toml"))
     if not paths:
         raise RecordError(f"{set_dir}: no annotation files (<id>.toml) in this set")
-    out = []
     for path in paths:
-        rid = path.stem
-        raw_path = corpus / "raw" / f"{rid}.txt"
-        if not raw_path.exists():
-            raise RecordError(f"{path}: the corpus has no raw article {rid!r}")
-        meta_path = corpus / "meta" / f"{rid}.toml"
-        meta = check_source(load_toml(meta_path), meta_path, "meta")
-        annotations = check_source(load_toml(path), path, "annotations")
-        out.append(make_record(rid, raw_path.read_bytes(), raw_path.name, meta, annotations))
-    return out
+        if not (corpus / "raw" / path.name).with_suffix(".txt").exists():
+            raise RecordError(f"{path}: the corpus has no raw article {path.stem!r}")
+    return [record_from_corpus(corpus, path.stem, set_dir) for path in paths]
 
 
 def agreement(corpus: Path, first: Path, second: Path) -> Score:
