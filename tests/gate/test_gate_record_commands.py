@@ -195,7 +195,7 @@ def test_random_damage_is_output_or_a_clear_error(where, delete, new, argv, corp
     assert "Traceback" not in result.output and "internal error" not in result.output
     if result.exit_code == 1:
         rid = record.get("id")
-        named = f"{rid}: " if isinstance(rid, str) else ""  # a damaged id cannot be named
+        named = f"{rid}: " if isinstance(rid, str) and rid else ""  # a damaged id cannot be named
         assert result.stderr.startswith(f"Error: {path}: {named}$"), result.stderr
 
 

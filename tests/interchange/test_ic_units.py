@@ -63,3 +63,17 @@ def test_a_members_id_that_points_nowhere_is_refused():
     holder.attrs["cluster_members"] = "c2 c404"
     with pytest.raises(InterchangeError, match="members: 'c404' is not another cluster"):
         unflatten(units, record["text"])
+
+
+@pytest.mark.parametrize("foreign", ["q\u00b2", "q\u0663", "q7\u00b9"])
+def test_a_foreign_id_with_digits_that_are_not_ascii_is_renumbered(foreign):
+    """"²" and "٣" are digits to ``str.isdigit`` but not to the schema's ``^q[0-9]+$``."""
+    record = _record("002_a7d1dc08e0c5cbcf")
+    units = flatten(record)
+    quote = next(u for u in units if u.key == "q6")
+    quote.attrs["id"] = foreign
+    back = unflatten(units, record["text"])
+    ids = [q["id"] for q in back["quotes"]]
+    assert foreign not in ids
+    assert all(i[0] == "q" and i[1:].isascii() and i[1:].isdigit() for i in ids)
+    assert len(set(ids)) == len(record["quotes"])

@@ -202,7 +202,9 @@ def _string_bytes(arr: Any) -> tuple[np.ndarray, np.ndarray]:
 def _gather_equal(
     a: np.ndarray, a_start: np.ndarray, b: np.ndarray, b_start: np.ndarray, lengths: np.ndarray
 ) -> np.ndarray:
-    """For each i, whether ``a[a_start[i]:+lengths[i]] == b[b_start[i]:+lengths[i]]``."""
+    """For each i, whether ``a[a_start[i]:+lengths[i]] == b[b_start[i]:+lengths[i]]``, byte by
+    byte in NumPy (the fallback of :func:`_slices_equal`; its index arrays are as long as all
+    the slices together)."""
     total = int(lengths.sum())
     if total == 0:
         return np.ones(len(lengths), dtype=bool)
@@ -212,6 +214,51 @@ def _gather_equal(
     bad = np.zeros(len(lengths), dtype=bool)
     bad[owner[~same]] = True
     return ~bad
+
+
+#: Bytes a string view holds inline (Arrow's columnar format: shorter strings live in the view).
+_INLINE = 12
+
+
+def _views(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> Any:
+    """A ``string_view`` array whose i-th string is ``buf[starts[i]:+lengths[i]]``, built
+    without copying the bytes (Arrow's view layout: 16 bytes per string; the length, then
+    either the string inline, or its first 4 bytes, buffer 0 and the offset)."""
+    n = len(starts)
+    views = np.zeros((n, 16), dtype=np.uint8)
+    views[:, 0:4] = lengths.astype("<i4").view(np.uint8).reshape(n, 4)
+    short = lengths <= _INLINE
+    at = starts[short].astype(np.int32)[:, None] + np.arange(_INLINE, dtype=np.int32)
+    inline = buf[np.minimum(at, max(len(buf) - 1, 0))] if len(buf) else np.zeros(at.shape, np.uint8)
+    inline *= np.arange(_INLINE) < lengths[short][:, None]  # zero-padded after the end
+    views[short, 4:16] = inline
+    long_start = starts[~short].astype(np.int32)
+    views[~short, 4:8] = buf[long_start[:, None] + np.arange(4, dtype=np.int32)]
+    views[~short, 12:16] = long_start.astype("<i4").view(np.uint8).reshape(-1, 4)
+    data = pa.py_buffer(buf if len(buf) else np.zeros(1, np.uint8))
+    return pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(views), data])
+
+
+def _slices_equal(
+    a: np.ndarray, a_start: np.ndarray, b: np.ndarray, b_start: np.ndarray, lengths: np.ndarray
+) -> np.ndarray:
+    """For each i, whether ``a[a_start[i]:+lengths[i]] == b[b_start[i]:+lengths[i]]``.
+
+    Arrow compares the two sets of slices as string views into the two buffers, so no slice
+    is copied (a span's text against the record text: together they are most of a record's
+    bytes). Where Arrow has no string views, or buffers pass 2 GiB, NumPy compares byte by
+    byte (:func:`_gather_equal`)."""
+    if not len(lengths):
+        return np.ones(0, dtype=bool)
+    fits = max(len(a), len(b)) < 2**31
+    if fits and hasattr(pa, "string_view"):
+        try:
+            same = pc.equal(_views(a, a_start, lengths), _views(b, b_start, lengths))
+        except pa.ArrowNotImplementedError:
+            pass
+        else:
+            return np.asarray(same.to_numpy(zero_copy_only=False), dtype=bool)
+    return _gather_equal(a, a_start, b, b_start, lengths)
 
 
 class _Batch:
@@ -273,3 +320,45 @@ def _sweep_rows(row: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarr
     prev_max = np.concatenate(([-1], run[:-1]))
     overlaps = same_row & (s < prev_max)
     return np.unique(r[overlaps])
+
+
+def _nesting_faults(row: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Rows where two spans are equal or cross (overlap with neither inside the other).
+
+    Spans that only nest or stay apart form a laminar family: read as brackets (each span
+    opens at its start and closes at its end; at one offset closes come first, then opens
+    outer-first, and closes inner-first), every close then matches its own open. A close at
+    depth d is matched by the latest open that reached depth d, which is the event just
+    before it once events are sorted by depth, stably; so one sort checks all rows at once,
+    with no stack and no loop over rows.
+    """
+    n = len(row)
+    if n < 2:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((-end, start, row))
+    r, s, e = row[order], start[order], end[order]
+    twin = (r[1:] == r[:-1]) & (s[1:] == s[:-1]) & (e[1:] == e[:-1])
+    span = np.arange(n)
+    ev_row = np.concatenate((r, r))
+    ev_pos = np.concatenate((s, e))
+    ev_open = np.concatenate((np.ones(n, np.int8), np.zeros(n, np.int8)))
+    ev_tie = np.concatenate((-e, -s))
+    ev_span = np.concatenate((span, span))
+    seq = np.lexsort((ev_tie, ev_open, ev_pos, ev_row))
+    opens = ev_open[seq] == 1
+    depth_after = np.cumsum(np.where(opens, 1, -1))
+    level = np.where(opens, depth_after, depth_after + 1)
+    by_level = np.lexsort((np.arange(2 * n), level, ev_row[seq]))
+    ranked = seq[by_level]
+    k_row, k_open, k_span = ev_row[ranked], ev_open[ranked] == 1, ev_span[ranked]
+    k_level = level[by_level]
+    close = np.flatnonzero(~k_open)
+    prev = close - 1
+    matched = (
+        (prev >= 0)
+        & (k_row[np.maximum(prev, 0)] == k_row[close])
+        & (k_level[np.maximum(prev, 0)] == k_level[close])
+        & k_open[np.maximum(prev, 0)]
+        & (k_span[np.maximum(prev, 0)] == k_span[close])
+    )
+    return np.unique(np.concatenate((r[1:][twin], k_row[close[~matched]])))

@@ -28,7 +28,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from belnews.check.columns import _Batch, _bools, _children, _field, _flag, _valid
+from belnews.check.columns import (
+    _Batch,
+    _bools,
+    _children,
+    _field,
+    _flag,
+    _string_bytes,
+    _valid,
+)
 from belnews.check.rules import SCREENS
 from belnews.schema.arrow import _resolve
 from belnews.schema.record import load_schema
@@ -96,65 +104,124 @@ def schema_mask(arr: Any, node: dict[str, Any] | None = None, root: dict[str, An
     """For every element of ``arr``, whether it satisfies the schema ``node`` (default: the
     record schema, with ``arr`` a struct array of records). ``required`` is left to key
     counting and ``additionalProperties`` to the reader (see the module docstring)."""
-    root = root or load_schema()
+    bad = _schema_faults(arr, node, root or load_schema())
+    return np.ones(len(arr), dtype=bool) if bad is None else ~bad
+
+
+Faults = "np.ndarray | None"  # per element, whether it breaks the node; None: no element does
+
+
+def _either(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
+    if a is None:
+        return b
+    return a if b is None else a | b
+
+
+def _false_at(result: Any) -> np.ndarray | None:
+    """Faults where a boolean Arrow result is false (a null, from a null input, is no fault:
+    the type check judges nulls). Most columns pass every check, so NumPy is spared then."""
+    if result.true_count == len(result) - result.null_count:
+        return None
+    return ~_bools(result, True)
+
+
+def _schema_faults(arr: Any, node: dict[str, Any] | None, root: dict[str, Any]) -> Faults:
+    """The elements of ``arr`` that break the schema ``node`` (None when none does)."""
     node = _resolve(root if node is None else node, root)
     unknown = set(node) - KEYWORDS
     if unknown:
         raise UnsupportedSchema(f"no columnar check for {sorted(unknown)}")
     n = len(arr)
-    valid = _valid(arr)
-    ok = np.ones(n, dtype=bool)
+    has_nulls = arr.null_count > 0
     json_types = _json_types(arr.type)
+    bad: np.ndarray | None = None
     if "type" in node:
         types = node["type"] if isinstance(node["type"], list) else [node["type"]]
-        ok &= np.where(valid, bool(json_types & set(types)), "null" in types)
+        type_ok, null_ok = bool(json_types & set(types)), "null" in types
+        if not type_ok:
+            bad = _valid(arr) if null_ok else np.ones(n, dtype=bool)
+        elif has_nulls and not null_ok:
+            bad = ~_valid(arr)
     if "const" in node:
-        ok &= _among(arr, valid, [node["const"]])
+        bad = _either(bad, _among(arr, [node["const"]]))
     if "enum" in node:
-        ok &= _among(arr, valid, node["enum"])
+        bad = _either(bad, _among(arr, node["enum"]))
     if json_types == {"string"}:
         if "pattern" in node:
-            ok &= _bools(pc.match_substring_regex(arr, node["pattern"]), True)
+            bad = _either(bad, _false_at(pc.match_substring_regex(arr, node["pattern"])))
         if "minLength" in node:
-            ok &= _bools(pc.greater_equal(pc.utf8_length(arr), node["minLength"]), True)
+            bad = _either(bad, _too_short(arr, node["minLength"]))
     if "number" in json_types and "minimum" in node:
-        ok &= _bools(pc.greater_equal(arr, node["minimum"]), True)
+        bad = _either(bad, _false_at(pc.greater_equal(arr, node["minimum"])))
     if json_types == {"array"}:
-        ok &= _list_mask(arr, node, root)
+        bad = _either(bad, _list_faults(arr, node, root))
     if json_types == {"object"} and "properties" in node:
         names = set(arr.type.names)
+        valid = _valid(arr) if has_nulls else None
         for name, sub in node["properties"].items():
             if name not in names:
                 raise UnsupportedSchema(f"property {name!r} has no Arrow column")
-            ok &= np.where(valid, schema_mask(_field(arr, name), sub, root), True)
+            inner = _schema_faults(_field(arr, name), sub, root)
+            if inner is not None and valid is not None:
+                inner &= valid  # a null object has no properties to break
+            bad = _either(bad, inner)
     if "oneOf" in node:
-        hits = sum(schema_mask(arr, b, root).astype(np.int8) for b in node["oneOf"])
-        ok &= hits == 1
+        hits = np.zeros(n, dtype=np.int8)
+        for branch in node["oneOf"]:
+            missed = _schema_faults(arr, branch, root)
+            hits += 1 if missed is None else ~missed
+        bad = _either(bad, hits != 1)
     if "if" in node:
-        cond = schema_mask(arr, node["if"], root)
-        then = schema_mask(arr, node["then"], root) if "then" in node else True
-        other = schema_mask(arr, node["else"], root) if "else" in node else True
-        ok &= np.where(cond, then, other)
-    return ok
+        cond = _schema_faults(arr, node["if"], root)
+        then = _schema_faults(arr, node["then"], root) if "then" in node else None
+        other = _schema_faults(arr, node["else"], root) if "else" in node else None
+        if cond is None:
+            branch = then
+        elif then is None and other is None:
+            branch = None
+        else:
+            no = np.zeros(n, dtype=bool)
+            branch = np.where(cond, no if other is None else other, no if then is None else then)
+        bad = _either(bad, branch)
+    return bad
 
 
-def _among(arr: Any, valid: np.ndarray, allowed: list[Any]) -> np.ndarray:
-    """``const``/``enum``: valid elements must equal one of the non-null values."""
+def _too_short(arr: Any, least: int) -> np.ndarray | None:
+    """``minLength``: strings of fewer than ``least`` characters. A UTF-8 character takes 1
+    to 4 bytes, so byte lengths (read off the offsets, with no pass over the text) decide
+    every string of fewer than ``least`` or at least ``4 * least`` bytes; characters are
+    counted only if some string lies in between."""
+    _, offsets = _string_bytes(arr.cast(pa.string()))
+    size = np.diff(offsets)
+    if arr.null_count:
+        size[~_valid(arr)] = 4 * least  # a null is judged by the type check
+    if least <= 1 or (size >= 4 * least).all() or not (size >= least).any():
+        return None if (size >= least).all() else size < least
+    return _false_at(pc.greater_equal(pc.utf8_length(arr), least))
+
+
+def _among(arr: Any, allowed: list[Any]) -> np.ndarray | None:
+    """``const``/``enum``: the valid elements equal to none of the non-null values, and the
+    nulls unless null is allowed."""
     values = [v for v in allowed if v is not None]
     try:
         value_set = pa.array(values, type=arr.type)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
-        hit = np.zeros(len(arr), dtype=bool)  # no allowed value has this column's type
+        bad = _valid(arr)  # no allowed value has this column's type
     else:
-        hit = _bools(pc.is_in(arr, value_set=value_set), False)
-    return np.where(valid, hit, None in allowed)
+        bad = _false_at(pc.is_in(arr, value_set=value_set))
+    if not arr.null_count:
+        return bad
+    valid = _valid(arr)
+    bad = None if bad is None else bad & valid  # the nulls are judged here, not by is_in
+    return bad if None in allowed else _either(bad, ~valid)
 
 
-def _list_mask(arr: Any, node: dict[str, Any], root: dict[str, Any]) -> np.ndarray:
+def _list_faults(arr: Any, node: dict[str, Any], root: dict[str, Any]) -> np.ndarray | None:
     n = len(arr)
-    ok = np.ones(n, dtype=bool)
+    bad = None
     if "minItems" in node:
-        ok &= _bools(pc.greater_equal(pc.list_value_length(arr), node["minItems"]), True)
+        bad = _false_at(pc.greater_equal(pc.list_value_length(arr), node["minItems"]))
     values, parents = _children(arr)
     if "prefixItems" in node:
         first = np.searchsorted(parents, parents, side="left")
@@ -162,14 +229,16 @@ def _list_mask(arr: Any, node: dict[str, Any], root: dict[str, Any]) -> np.ndarr
         prefix = node["prefixItems"]
         for k, sub in enumerate(prefix):
             at = position == k
-            good = schema_mask(values.filter(pa.array(at)), sub, root)
-            ok &= ~_flag(n, parents[at][~good])
+            wrong = _schema_faults(values.filter(pa.array(at)), sub, root)
+            if wrong is not None:
+                bad = _either(bad, _flag(n, parents[at][wrong]))
         if node.get("items") is False:
-            ok &= ~_flag(n, parents[position >= len(prefix)])
+            bad = _either(bad, _flag(n, parents[position >= len(prefix)]))
     elif isinstance(node.get("items"), dict):
-        good = schema_mask(values, node["items"], root)
-        ok &= ~_flag(n, parents[~good])
-    return ok
+        wrong = _schema_faults(values, node["items"], root)
+        if wrong is not None:
+            bad = _either(bad, _flag(n, parents[wrong]))
+    return bad
 
 
 def key_counts(arr: Any) -> np.ndarray:
@@ -216,12 +285,55 @@ def raw_key_counts(block: bytes, lengths: np.ndarray) -> np.ndarray:
     return np.bincount(line, minlength=len(lengths))[: len(lengths)].astype(np.int64)
 
 
-def screen(records: Any, raw_keys: np.ndarray | None = None) -> np.ndarray:
+def raw_key_total(block: bytes) -> int:
+    """Keys written in a block of JSON the reader accepted, counted as unescaped ``":``.
+
+    Where the reader accepted the JSON, ``":`` closes a key unless its mark is escaped
+    (``\\":`` inside a string); a value's closing mark is never followed by a colon. A key
+    whose own last character is a backslash would be missed, never a key counted twice: so
+    the total never exceeds the keys written, which never exceed the keys parsed (a missing
+    key parses as null, an unknown or repeated key is refused). When the total equals the
+    keys parsed, every line therefore holds exactly the keys it parsed to.
+    """
+    buf = np.frombuffer(block, dtype=np.uint8)
+    total = 0
+    # in slices that stay in the CPU cache: one pass over each, with no large temporaries
+    for at in range(0, max(len(buf) - 2, 0), _SLICE):
+        part = buf[at : at + _SLICE + 2]
+        closes = (part[1:-1] == 0x22) & (part[2:] == 0x3A)  # `":` with the mark at at + 1 + i
+        total += int(np.count_nonzero(closes))
+        total -= int(np.count_nonzero(closes & (part[:-2] == 0x5C)))
+    return total
+
+
+#: Bytes of a block counted at a time by :func:`raw_key_total`.
+_SLICE = 1 << 16
+
+
+class RawKeys:
+    """How many keys the source lines of a batch hold, for telling a missing key from a
+    null one. Counting the whole block takes two passes in C; counting line by line
+    (:func:`raw_key_counts`) is done only when the totals disagree."""
+
+    def __init__(self, block: bytes, lengths: np.ndarray, marked: np.ndarray) -> None:
+        self.block, self.lengths, self.marked = block, lengths, marked
+        self.total = raw_key_total(block)
+
+    def differ(self, parsed: np.ndarray) -> np.ndarray:
+        """For each line, whether its keys may differ from the ``parsed`` count of its row
+        (always for a line with a byte-order mark, which the reader skips)."""
+        if not self.marked.any() and self.total == int(parsed.sum()):
+            return np.zeros(len(parsed), dtype=bool)
+        return (raw_key_counts(self.block, self.lengths) != parsed) | self.marked
+
+
+def screen(records: Any, raw_keys: RawKeys | np.ndarray | None = None) -> np.ndarray:
     """For each record of a struct array (or table) read with the record schema: True when
     it certainly passes the JSON Schema and every semantic check with no issue at all.
 
-    ``raw_keys`` are the key counts of the source lines (:func:`raw_key_counts`) when the
-    records were read from JSON; a row whose count differs lost a key to a null.
+    ``raw_keys`` tells how many keys the source lines hold (:class:`RawKeys`, or counts per
+    line from :func:`raw_key_counts`) when the records were read from JSON; a row whose
+    count differs lost a key to a null.
     Raises nothing on odd data: any exception inside marks the whole batch unscreened.
     """
     if isinstance(records, pa.RecordBatch):
@@ -232,7 +344,9 @@ def screen(records: Any, raw_keys: np.ndarray | None = None) -> np.ndarray:
     n = len(records)
     try:
         ok = schema_mask(records)
-        if raw_keys is not None:
+        if isinstance(raw_keys, RawKeys):
+            ok &= ~raw_keys.differ(key_counts(records))
+        elif raw_keys is not None:
             ok &= key_counts(records) == raw_keys
         b = _Batch(records)
         for check in SCREENS:
@@ -256,7 +370,7 @@ def read_json_lines(lines: list[bytes], data: bytes | None = None) -> Any | None
     if not lines:
         return None
     data = b"\n".join(lines) + b"\n" if data is None else data
-    block = max(1 << 20, 2 * max(len(line) for line in lines) + 2)
+    block = len(data) + 1  # one chunk: no copy to combine; the read-ahead thread overlaps it
     try:
         table = pj.read_json(
             io.BytesIO(data),
@@ -272,7 +386,7 @@ def read_json_lines(lines: list[bytes], data: bytes | None = None) -> Any | None
     return table if table.num_rows == len(lines) else None
 
 
-def parse_lines(lines: list[bytes]) -> tuple[Any | None, np.ndarray | None]:
+def parse_lines(lines: list[bytes]) -> tuple[Any | None, RawKeys | None]:
     """Parse JSON lines for :func:`screen`: (table, key counts of the lines), or (None, None)
     when the Arrow reader refuses the block. Runs in Arrow's threads with the GIL released
     for the most part, so the next batch can be parsed while this one is screened."""
@@ -281,11 +395,9 @@ def parse_lines(lines: list[bytes]) -> tuple[Any | None, np.ndarray | None]:
     if table is None:
         return None, None
     lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
-    counts = raw_key_counts(data, lengths)
-    for i, line in enumerate(lines):
-        if line.startswith(b"\xef\xbb\xbf"):
-            counts[i] = -1  # the reader skips a byte-order mark; the exact path reports it
-    return table, counts
+    # the reader skips a byte-order mark; the exact path reports it
+    marked = np.fromiter((line.startswith(b"\xef\xbb\xbf") for line in lines), bool, len(lines))
+    return table, RawKeys(data, lengths, marked)
 
 
 def screen_lines(lines: list[bytes]) -> tuple[Any | None, np.ndarray]:

@@ -376,7 +376,9 @@ def _check_lists(quotes: list[dict[str, Any]], clusters: dict[str, dict[str, Any
 
 
 def _number(ident: str) -> int:
-    digits = "".join(ch for ch in ident if ch.isdigit())
+    """The ASCII digits of a foreign id as a number ("²" is a digit to ``str.isdigit`` but
+    no number to ``int``, nor to the schema's id patterns)."""
+    digits = "".join(ch for ch in ident if "0" <= ch <= "9")
     return int(digits) if digits else 0
 
 
@@ -389,7 +391,7 @@ class _IdMaker:
 
     def _make(self, prefix: str, u: Unit) -> str:
         wanted = u.attrs.get("id") or u.key
-        if wanted.startswith(prefix) and wanted[1:].isdigit():
+        if wanted.startswith(prefix) and wanted[1:].isascii() and wanted[1:].isdigit():
             return wanted
         while f"{prefix}{self.next[prefix]}" in self.used:
             self.next[prefix] += 1

@@ -140,7 +140,9 @@ def record_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
 
 
 def _order(key: str) -> tuple[int, ...]:
-    digits = [int(part) for part in "".join(c if c.isdigit() else " " for c in key).split()]
+    """Sort key of an id by its ASCII digit runs ("q10" after "q9"). Other digits ("²",
+    "٣") are not numbers to ``int`` and are skipped like any other character."""
+    digits = [int(part) for part in "".join(c if "0" <= c <= "9" else " " for c in key).split()]
     return tuple(digits) or (0,)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from belnews.check.columns import _Batch, _field, _ints, _sweep_rows
+from belnews.check.columns import _Batch, _field, _ints, _nesting_faults, _sweep_rows
 from belnews.check.rules.base import Record, _issue, check, in_bounds
 from belnews.errors import Issue
 
@@ -117,34 +117,24 @@ def _overlapping_pairs(
 
 
 def screen_overlaps(b: _Batch) -> np.ndarray:
-    """overlap-crossing, overlap-duplicate, figure-overlap (exact Python on rows that
-    have any overlap at all, which nesting makes common)."""
+    """overlap-crossing, overlap-duplicate, figure-overlap: figures that overlap at all,
+    mentions or quote fragments that repeat or cross, two fragments of one quote that
+    overlap."""
     n = b.n
     bad = np.zeros(n, dtype=bool)
     size = b.text.cp_len
 
-    def spans(struct: Any, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def spans(struct: Any, rows: np.ndarray) -> tuple[np.ndarray, ...]:
         s, e = _ints(_field(struct, "start")), _ints(_field(struct, "end"))
         keep = (s >= 0) & (s < e) & (e <= size[rows])
-        return rows[keep], s[keep], e[keep]
+        return keep, rows[keep], s[keep], e[keep]
 
-    fr, fs, fe = spans(b.figures, b.f_row)
-    bad[_sweep_rows(fr, fs, fe)] = True  # figures may not overlap at all
-    er, es, ee = spans(b.entities, b.e_row)
-    for r in _sweep_rows(er, es, ee):
-        mine = er == r
-        items = list(enumerate(zip(es[mine].tolist(), ee[mine].tolist(), strict=True)))
-        if any(a == c or _crossing(a, c) for (_, a), (_, c) in _overlapping_pairs(items)):
-            bad[r] = True
-    s, e = _ints(_field(b.content, "start")), _ints(_field(b.content, "end"))
-    keep = (s >= 0) & (s < e) & (e <= size[b.frag_row])
-    qr, qs, qe, qq = b.frag_row[keep], s[keep], e[keep], b.frag_quote[keep]
-    for r in _sweep_rows(qr, qs, qe):
-        mine = qr == r
-        spans = zip(qs[mine].tolist(), qe[mine].tolist(), strict=True)
-        items = list(zip(qq[mine].tolist(), spans, strict=True))
-        for (ia, a), (ib, c) in _overlapping_pairs(items):
-            if ia == ib or a == c or _crossing(a, c):
-                bad[r] = True
-                break
+    _, fr, fs, fe = spans(b.figures, b.f_row)
+    bad[_sweep_rows(fr, fs, fe)] = True
+    _, er, es, ee = spans(b.entities, b.e_row)
+    bad[_nesting_faults(er, es, ee)] = True
+    keep, qr, qs, qe = spans(b.content, b.frag_row)
+    bad[_nesting_faults(qr, qs, qe)] = True
+    quote = b.frag_quote[keep]  # numbered across the batch, so it stands for its row too
+    bad[b.q_row[_sweep_rows(quote, qs, qe)]] = True
     return bad

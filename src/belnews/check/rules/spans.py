@@ -12,9 +12,9 @@ from belnews.check.columns import (
     _Batch,
     _decode_at,
     _flag,
-    _gather_equal,
     _joins_next,
     _joins_previous,
+    _slices_equal,
     _string_bytes,
     _whitespace,
 )
@@ -99,7 +99,7 @@ def screen_spans(b: _Batch) -> np.ndarray:
     s0 = soff[:-1][inside]
     length = soff[1:][inside] - s0
     same = length == b1 - b0
-    same[same] = _gather_equal(t.buf, b0[same], sbuf, s0[same], length[same])
+    same[same] = _slices_equal(t.buf, b0[same], sbuf, s0[same], length[same])
     first = _decode_at(t.buf, b0)
     last = _decode_at(t.buf, t.byte(row_i, end_i - 1))
     ws = _whitespace()
