@@ -381,3 +381,165 @@ def test_every_schema_key_is_counted_by_the_raw_key_count():
     walk(load_schema())
     assert len(names) > 50
     assert all(re.fullmatch(r"[a-z0-9_]*[A-Za-z0-9_]", name) for name in names)
+
+
+# --- the kernels the screen is built from, against plain Python ------------------------------
+
+RICH = json.loads((CORPUS / "records" / "002_a7d1dc08e0c5cbcf.json").read_text(encoding="utf-8"))
+
+
+@st.composite
+def span_sets(draw):
+    """Spans in a few rows, short enough that equal, nested, crossing and touching spans are
+    all common."""
+    n = draw(st.integers(0, 14))
+    rows = draw(st.lists(st.integers(0, 2), min_size=n, max_size=n))
+    starts = draw(st.lists(st.integers(0, 9), min_size=n, max_size=n))
+    widths = draw(st.lists(st.integers(1, 5), min_size=n, max_size=n))
+    as_array = lambda v: np.array(v, dtype=np.int64)  # noqa: E731
+    return as_array(rows), as_array(starts), as_array(starts) + as_array(widths)
+
+
+@settings(max_examples=300, deadline=None)
+@given(span_sets())
+def test_nesting_faults_are_the_rows_with_a_repeated_or_crossing_span(spans):
+    from belnews.check.columns import _nesting_faults
+    from belnews.check.rules.overlaps import _crossing, _overlapping_pairs
+
+    rows, starts, ends = spans
+    expected = set()
+    for r in set(rows.tolist()):
+        mine = rows == r
+        items = list(enumerate(zip(starts[mine].tolist(), ends[mine].tolist(), strict=True)))
+        pairs = _overlapping_pairs(items)
+        if any(a == c or _crossing(a, c) for (_, a), (_, c) in pairs):
+            expected.add(r)
+    assert set(_nesting_faults(rows, starts, ends).tolist()) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(min_size=1, max_size=40), st.binary(min_size=1, max_size=40), st.data())
+def test_slices_compare_like_python_slices_on_both_paths(a, b, data):
+    from belnews.check.columns import _gather_equal, _slices_equal
+
+    k = data.draw(st.integers(0, 12))
+    lengths = np.array(
+        [data.draw(st.integers(0, min(len(a), len(b)))) for _ in range(k)], dtype=np.int64
+    )
+    a_at = np.array([data.draw(st.integers(0, len(a) - n)) for n in lengths], dtype=np.int64)
+    b_at = np.array([data.draw(st.integers(0, len(b) - n)) for n in lengths], dtype=np.int64)
+    expected = [a[i : i + n] == b[j : j + n] for i, j, n in zip(a_at, b_at, lengths, strict=True)]
+    bufs = np.frombuffer(a, dtype=np.uint8), np.frombuffer(b, dtype=np.uint8)
+    assert _slices_equal(bufs[0], a_at, bufs[1], b_at, lengths).tolist() == expected
+    assert _gather_equal(bufs[0], a_at, bufs[1], b_at, lengths).tolist() == expected
+
+
+def test_span_texts_are_compared_without_string_views_too(monkeypatch):
+    """Where Arrow has no string views the screen compares bytes in NumPy: same verdicts."""
+    import belnews.check.columns as columns
+
+    lines = [line_of(RICH), line_of(BASE)]
+    broken = copy.deepcopy(RICH)
+    broken["entities"][3]["text"] = broken["entities"][3]["text"][::-1] + "x"
+    lines.append(line_of(broken))
+    assert clean(lines) == [True, True, False]
+    monkeypatch.delattr(columns.pa, "string_view")
+    assert clean(lines) == [True, True, False]
+
+
+@pytest.mark.parametrize(
+    ("block", "keys"),
+    [
+        (b'{"a":1,"b":{"c":null}}\n', 3),
+        (b'{"a":"he said \\":no\\":"}\n', 1),  # escaped marks before colons are no keys
+        (b'{"a":"\\\\","b":":"}\n', 2),  # an escaped backslash, then a closing mark
+        (b'{"k" : 1}\n', 0),  # a spaced key is not counted: its row takes the exact path
+        (b'{"a":1}\n' * 40000, 40000),  # more than one slice
+    ],
+)
+def test_the_key_total_counts_unescaped_key_ends(block, keys):
+    assert columnar.raw_key_total(block) == keys
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text('":a_\\ {,[é', max_size=60).map(str.encode), max_size=6))
+def test_the_key_total_is_the_sum_of_the_per_line_counts(lines):
+    block = b"".join(line + b"\n" for line in lines)
+    lengths = np.array([len(line) for line in lines], dtype=np.int64)
+    assert columnar.raw_key_total(block) == int(columnar.raw_key_counts(block, lengths).sum())
+
+
+def test_a_row_missing_a_key_is_found_among_many_by_the_totals():
+    """The totals disagree, so the lines are counted one by one and only that row fails."""
+    record = copy.deepcopy(BASE)
+    quote = next(q for q in record["quotes"] if q["addressee"] is None)
+    del quote["addressee"]
+    lines = [line_of(r) for r in VALID_RECORDS] + [line_of(record)]
+    assert clean(lines) == [True] * len(VALID_RECORDS) + [False]
+
+
+MENTION_DAMAGE = ["drop", "name", "stretch", "twin", "refragment"]
+
+
+@st.composite
+def mention_damaged(draw):
+    """The richest record with its mentions or quote fragments changed: occurrences left
+    unannotated, spans that cross or repeat, fragments of one quote that overlap."""
+    record = copy.deepcopy(RICH)
+    kind = draw(st.sampled_from(MENTION_DAMAGE))
+    entities = record["entities"]
+    at = draw(st.integers(0, len(entities) - 1))
+    if kind == "drop":
+        del entities[at]
+    elif kind == "name":
+        entities[at]["mention_type"] = "name"
+    elif kind == "stretch":
+        mention = entities[at]
+        mention["end"] = min(len(record["text"]), mention["end"] + draw(st.integers(1, 12)))
+        mention["text"] = record["text"][mention["start"] : mention["end"]]
+    elif kind == "twin":
+        entities.insert(at, {**entities[at], "id": "m999"})
+    else:
+        quote = draw(st.sampled_from(record["quotes"]))
+        other = draw(st.sampled_from(record["quotes"]))
+        quote["content"].append(copy.deepcopy(draw(st.sampled_from(other["content"]))))
+    return kind, line_of(record)
+
+
+def test_the_rich_record_is_vouched_for_with_its_nested_mentions():
+    """"Belarus" occurs inside mentions such as "Belarusian" and "Belarus 24": covered."""
+    names = {m["text"] for m in RICH["entities"] if m["mention_type"] == "name"}
+    assert {"Belarus", "Belarusian"} <= names
+    assert clean([line_of(RICH)]) == [True]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mention_damaged())
+def test_mention_damage_is_never_vouched_for(case):
+    kind, line = case
+    issues = exact(line)
+    if issues:
+        assert clean([line]) == [False], (kind, [i.code for i in issues])
+        assert clean([line_of(RICH), line, line_of(BASE)]) == [True, False, True], kind
+
+
+def test_an_occurrence_outside_every_mention_is_flagged_even_when_counts_could_hide_it():
+    """One "Minsk" mention dropped: the counts of text and mentions differ, the covered text
+    holds one fewer occurrence, and the exact check names the uncovered one."""
+    record = copy.deepcopy(RICH)
+    minsk = [i for i, m in enumerate(record["entities"]) if m["text"] == "Minsk"]
+    del record["entities"][minsk[-1]]
+    line = line_of(record)
+    assert "mention-unannotated" in [i.code for i in exact(line)]
+    assert clean([line]) == [False]
+
+
+@pytest.mark.parametrize(
+    ("word", "overlaps"),
+    [(b"Bora Bora", True), (b"aa", True), (b"Belarus", False), (b"Minsk", False), (b"a", False)],
+)
+def test_words_whose_occurrences_can_overlap_are_recognised(word, overlaps):
+    """Counting finds non-overlapping occurrences only: such words take the exact path."""
+    from belnews.check.rules.mentions import _has_border
+
+    assert _has_border(word) is overlaps

@@ -286,23 +286,21 @@ def raw_key_counts(block: bytes, lengths: np.ndarray) -> np.ndarray:
 
 
 def raw_key_total(block: bytes) -> int:
-    """Keys written in a block of JSON the reader accepted, counted as unescaped ``":``.
+    """The keys :func:`raw_key_counts` would count in all the lines of ``block`` together
+    (``…x":`` with x an ASCII letter, digit or underscore), without splitting it into lines.
 
-    Where the reader accepted the JSON, ``":`` closes a key unless its mark is escaped
-    (``\\":`` inside a string); a value's closing mark is never followed by a colon. A key
-    whose own last character is a backslash would be missed, never a key counted twice: so
-    the total never exceeds the keys written, which never exceed the keys parsed (a missing
-    key parses as null, an unknown or repeated key is refused). When the total equals the
-    keys parsed, every line therefore holds exactly the keys it parsed to.
+    Never more than the keys written (see :func:`raw_key_counts`), which are never more
+    than the keys parsed (a missing key parses as null; an unknown or repeated key is
+    refused). So when the total equals the keys parsed, every line holds exactly the keys
+    its row parsed to, and only when it does not are the lines counted one by one.
     """
     buf = np.frombuffer(block, dtype=np.uint8)
     total = 0
     # in slices that stay in the CPU cache: one pass over each, with no large temporaries
     for at in range(0, max(len(buf) - 2, 0), _SLICE):
         part = buf[at : at + _SLICE + 2]
-        closes = (part[1:-1] == 0x22) & (part[2:] == 0x3A)  # `":` with the mark at at + 1 + i
-        total += int(np.count_nonzero(closes))
-        total -= int(np.count_nonzero(closes & (part[:-2] == 0x5C)))
+        closes = (part[1:-1] == 0x22) & (part[2:] == 0x3A)  # `":`, the mark at at + 1 + i
+        total += int(np.count_nonzero(_KEY_END[part[:-2][closes]]))
     return total
 
 
