@@ -36,6 +36,7 @@ def test_the_writer_is_recorded_in_the_manifest(tmp_path):
         "compression",
         "compression_level",
         "row_group_size",
+        "row_group_bytes",
     }
     assert build(CORPUS, tmp_path / "data").manifest["writer"] == {
         "library": "pyarrow",
@@ -43,6 +44,7 @@ def test_the_writer_is_recorded_in_the_manifest(tmp_path):
         "compression": "zstd",
         "compression_level": 3,
         "row_group_size": 10_000,
+        "row_group_bytes": 64 * 1024 * 1024,
     }
 
 

@@ -180,6 +180,32 @@ def test_a_byte_limit_cuts_at_the_same_row_whatever_the_batches(tmp_path, monkey
     assert whole.manifest["counts"] == out.manifest["counts"]
 
 
+def test_row_groups_are_cut_by_bytes_at_the_same_row_whatever_the_batches(tmp_path, monkeypatch):
+    """Groups of real-density articles would pass hundreds of MB at 10,000 rows: a group
+    also ends before the article that would take it past ROW_GROUP_BYTES."""
+    lines = _synthetic_lines(17)
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build_from(readers.iter_jsonl_items(source), tmp_path / "whole")
+    sizes = row_nbytes(belnews.load(format="arrow", directory=tmp_path / "whole"))
+    monkeypatch.setattr(shards_module, "ROW_GROUP_BYTES", int(sizes[:4].sum()) + 1)
+    groups, digests = [], []
+    for batch in (2, 7):
+        monkeypatch.setattr(readers, "BATCH_ROWS", batch)
+        out = tmp_path / f"b{batch}"
+        built = build_from(readers.iter_jsonl_items(source), out)
+        path = next(out / f["path"] for f in built.manifest["files"] if f["config"] == "default")
+        meta = pq.ParquetFile(path).metadata
+        groups.append([meta.row_group(i).num_rows for i in range(meta.num_row_groups)])
+        digests.append([f["sha256"] for f in built.manifest["files"]])
+    assert groups[0] == groups[1] and digests[0] == digests[1]
+    assert groups[0][0] == 4 and sum(groups[0]) == 17
+    start = 0
+    for rows in groups[0]:
+        assert rows == 1 or sizes[start : start + rows].sum() <= int(sizes[:4].sum()) + 1
+        start += rows
+
+
 # --- row sizes: the measure a shard's byte limit applies to ---------------------------------
 
 ROWS = st.lists(

@@ -56,25 +56,24 @@ def _whitespace() -> np.ndarray:
 
 
 def _decode_at(buf: np.ndarray, pos: np.ndarray) -> np.ndarray:
-    """The code point starting at each byte position of a UTF-8 buffer."""
+    """The code point starting at each byte position of a UTF-8 buffer (ASCII bytes are
+    their own code points; only the other positions are decoded)."""
+    cp = buf[pos].astype(np.int64)
+    wide = np.flatnonzero(cp >= 0x80)
+    if not len(wide):
+        return cp
+    at, b0 = pos[wide], cp[wide]
     last = len(buf) - 1
-    b0 = buf[pos].astype(np.int64)
-
-    def cont(k: int) -> np.ndarray:
-        return buf[np.minimum(pos + k, last)].astype(np.int64) & 0x3F
-
-    cp = b0.copy()
-    two = (b0 >= 0xC0) & (b0 < 0xE0)
-    three = (b0 >= 0xE0) & (b0 < 0xF0)
-    four = b0 >= 0xF0
-    if two.any():
-        cp[two] = ((b0[two] & 0x1F) << 6) | cont(1)[two]
-    if three.any():
-        cp[three] = ((b0[three] & 0x0F) << 12) | (cont(1)[three] << 6) | cont(2)[three]
-    if four.any():
-        cp[four] = (
-            ((b0[four] & 0x07) << 18) | (cont(1)[four] << 12) | (cont(2)[four] << 6) | cont(3)[four]
-        )
+    c1, c2, c3 = (buf[np.minimum(at + k, last)].astype(np.int64) & 0x3F for k in (1, 2, 3))
+    cp[wide] = np.select(
+        [b0 >= 0xF0, b0 >= 0xE0, b0 >= 0xC0],
+        [
+            ((b0 & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3,
+            ((b0 & 0x0F) << 12) | (c1 << 6) | c2,
+            ((b0 & 0x1F) << 6) | c1,
+        ],
+        b0,
+    )
     return cp
 
 

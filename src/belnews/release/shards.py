@@ -8,7 +8,8 @@ files; so do we: ``articles/`` (the ``default`` config, one row per article) and
 Where a shard ends depends only on the records (their order and their Arrow size), never on
 how the input was batched, on the writer's version or on compression: the limits count rows
 and *Arrow* (uncompressed) bytes, as ``datasets`` does for its own ``max_shard_size``. Inside a
-shard, row groups hold :data:`ROW_GROUP_SIZE` articles (the last one shorter).
+shard, a row group holds :data:`ROW_GROUP_SIZE` articles, or fewer where they pass
+:data:`ROW_GROUP_BYTES` of Arrow data (and the last one), cut by the same rule.
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ CONFIG_DIRS = {"default": "articles", "spans": "spans"}
 
 #: Articles per Parquet row group: parallel readers need more than one group on big corpora.
 ROW_GROUP_SIZE = 10_000
+
+#: Arrow data per row group at most (by :func:`row_nbytes`; a group holds one article at
+#: least). A reader holds a whole group in memory, so real-density articles (45 KB each) cut
+#: groups by bytes long before 10,000 rows: a stream stays small, and the writing thread
+#: compresses one group while the next is checked instead of everything at the end.
+ROW_GROUP_BYTES = 64 * 1024 * 1024
 
 #: Default shard limits. 500 MB of Arrow data is what ``datasets`` uses for ``push_to_hub``;
 #: the row limit keeps shards of small records to a size a worker reads in seconds.
@@ -67,6 +74,7 @@ def writer_info() -> dict[str, Any]:
         "compression": COMPRESSION,
         "compression_level": COMPRESSION_LEVEL,
         "row_group_size": ROW_GROUP_SIZE,
+        "row_group_bytes": ROW_GROUP_BYTES,
     }
 
 
@@ -155,10 +163,11 @@ class _Shard:
 class ShardWriters:
     """The two configs' shards, fed with tables of validated records in id order.
 
-    Articles are written in row groups of at most ROW_GROUP_SIZE that never straddle a
-    shard, and the spans of each group's articles in one write, so the files depend neither
-    on how the input was batched nor on how it was split between workers. Parquet encoding
-    and zstd run in a thread (pyarrow releases the GIL) while the next records are checked.
+    Articles are written in row groups of at most ROW_GROUP_SIZE articles and
+    ROW_GROUP_BYTES of Arrow data that never straddle a shard, and the spans of each
+    group's articles in one write, so the files depend neither on how the input was batched
+    nor on how it was split between workers. Parquet encoding and zstd run in a thread
+    (pyarrow releases the GIL) while the next records are checked.
     """
 
     def __init__(self, out_dir: Path, limits: ShardLimits | None = None) -> None:
@@ -175,7 +184,7 @@ class ShardWriters:
         self.shard: _Shard | None = None
         self.done: list[_Shard] = []
         self.pool = ThreadPoolExecutor(max_workers=1)  # one task at a time, in order
-        self.writing: Any = None
+        self.writing: tuple[_Shard, Any] | None = None  # the shard being written, its task
 
     def add(self, articles: Any, spans: Any, counts: Any) -> None:
         """Queue a table of records, its span table and each record's number of spans."""
@@ -198,16 +207,16 @@ class ShardWriters:
                 self._close_shard()
                 shard = None
             used_rows, used = (shard.rows, shard.size) if shard else (0, 0.0)
-            fit = int(np.searchsorted(np.cumsum(sizes), limits.bytes - used, side="right"))
-            take = min(ROW_GROUP_SIZE, limits.rows - used_rows, max(fit, 0 if shard else 1))
+            cumulative = np.cumsum(sizes)
+            fit = int(np.searchsorted(cumulative, limits.bytes - used, side="right"))
+            group = max(int(np.searchsorted(cumulative, ROW_GROUP_BYTES, side="right")), 1)
+            take = min(ROW_GROUP_SIZE, group, limits.rows - used_rows, max(fit, 0 if shard else 1))
             take = min(take, self.pending_rows)
             if take == self.pending_rows and take < ROW_GROUP_SIZE and not final:
                 return  # the group (or shard) may still grow: wait for more records
             self._write(take, float(sizes[:take].sum()))
 
     def _write(self, rows: int, size: float) -> None:
-        import pyarrow as pa
-
         articles, spans, left = [], [], rows
         while left:
             table, span_table, counts, sizes = self.pending[0]
@@ -226,17 +235,12 @@ class ShardWriters:
                 )
             left -= take
         self.pending_rows -= rows
-        # one chunk per column: page boundaries then do not depend on the input batches
-        table = pa.concat_tables(articles).combine_chunks()
-        span_table = pa.concat_tables(spans).combine_chunks()
         shard = self.shard or self._open_shard()
-        shard.rows += table.num_rows
-        shard.span_rows += span_table.num_rows
-        shard.arrow_bytes += logical_nbytes(table)
-        shard.span_arrow_bytes += logical_nbytes(span_table)
+        shard.rows += rows
+        shard.span_rows += sum(len(part) for part in spans)
         shard.size += size
         self._wait()
-        self.writing = self.pool.submit(_write_group, shard.writers, table, span_table)
+        self.writing = (shard, self.pool.submit(_write_group, shard.writers, articles, spans))
 
     def _open_shard(self) -> _Shard:
         import pyarrow.parquet as pq
@@ -263,13 +267,16 @@ class ShardWriters:
         shard, self.shard = self.shard, None
         if shard is not None:
             self._wait()
-            self.writing = self.pool.submit(_close_writers, shard.writers)
+            self.writing = (shard, self.pool.submit(_close_writers, shard.writers))
             self.done.append(shard)
 
     def _wait(self) -> None:
         if self.writing is not None:
-            writing, self.writing = self.writing, None
-            writing.result()  # re-raises a failure of the writing thread
+            (shard, writing), self.writing = self.writing, None
+            sizes = writing.result()  # re-raises a failure of the writing thread
+            if sizes is not None:
+                shard.arrow_bytes += sizes[0]
+                shard.span_arrow_bytes += sizes[1]
 
     def close(self) -> list[dict[str, Any]]:
         """Finish every shard, give them their final names, and return their manifest
@@ -314,9 +321,20 @@ class ShardWriters:
                     writer.close()
 
 
-def _write_group(writers: tuple[Any, Any], table: Any, span_table: Any) -> None:
+def _write_group(
+    writers: tuple[Any, Any], articles: list[Any], spans: list[Any]
+) -> tuple[int, int]:
+    """Write one row group of articles and their spans; return their Arrow sizes. Runs in
+    the writing thread, the copy into one chunk per column too (pyarrow releases the GIL),
+    while the next records are checked."""
+    import pyarrow as pa
+
+    # one chunk per column: page boundaries then do not depend on the input batches
+    table = pa.concat_tables(articles).combine_chunks()
+    span_table = pa.concat_tables(spans).combine_chunks()
     writers[0].write_table(table, row_group_size=ROW_GROUP_SIZE)
     writers[1].write_table(span_table, row_group_size=1 << 20)
+    return logical_nbytes(table), logical_nbytes(span_table)
 
 
 def _close_writers(writers: tuple[Any, Any]) -> None:
