@@ -63,22 +63,22 @@ def ordered_map(fn: Any, tasks: Iterable[Any], jobs: int) -> Iterator[Any]:
 
 
 def read_ahead(
-    items: Iterable[T], fn: Callable[[T], Any], when: Callable[[T], bool]
+    items: Iterable[T], fn: Callable[[T], Any], when: Callable[[T], bool], depth: int = 1
 ) -> Iterator[tuple[T, Any]]:
-    """``(item, fn(item))`` pairs in order, ``fn`` running in a thread one item ahead for the
-    items where ``when`` is true (``None`` for the others).
+    """``(item, fn(item))`` pairs in order, ``fn`` running in ``depth`` threads up to
+    ``depth`` items ahead for the items where ``when`` is true (``None`` for the others).
 
-    Worth it when ``fn`` releases the GIL (Arrow parsing does), so preparing the next item
+    Worth it when ``fn`` releases the GIL (Arrow parsing does), so preparing the next items
     overlaps the caller's work on this one.
     """
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with ThreadPoolExecutor(max_workers=depth) as pool:
         ahead: deque[tuple[T, Any]] = deque()
         for item in items:
             ahead.append((item, pool.submit(fn, item) if when(item) else None))
-            while len(ahead) > 1 or (ahead and ahead[0][1] is None):
+            while len(ahead) > depth or (ahead and ahead[0][1] is None):
                 done, future = ahead.popleft()
                 yield done, future.result() if future is not None else None
         while ahead:

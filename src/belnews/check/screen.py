@@ -38,7 +38,7 @@ from belnews.check.columns import (
     _valid,
 )
 from belnews.check.rules import SCREENS
-from belnews.schema.arrow import _resolve
+from belnews.schema.arrow import _resolve, struct_rows
 from belnews.schema.record import load_schema
 
 #: JSON Schema keywords the vectorized evaluator understands; anything else in the schema is
@@ -334,11 +334,7 @@ def screen(records: Any, raw_keys: RawKeys | np.ndarray | None = None) -> np.nda
     count differs lost a key to a null.
     Raises nothing on odd data: any exception inside marks the whole batch unscreened.
     """
-    if isinstance(records, pa.RecordBatch):
-        records = records.to_struct_array()
-    elif isinstance(records, pa.Table):
-        records = records.combine_chunks().to_struct_array()
-        records = records.combine_chunks() if isinstance(records, pa.ChunkedArray) else records
+    records = struct_rows(records)
     n = len(records)
     try:
         ok = schema_mask(records)

@@ -26,6 +26,11 @@ from belnews.check.rules.__init__ import semantic_issues
 from belnews.check.scheduler import ordered_map, read_ahead, windows
 from belnews.errors import Issue
 
+#: Batches parsed ahead, each in its own thread, while one is screened. Parsing a batch of
+#: real-density lines takes about as long as screening it, and Arrow's reader releases the
+#: GIL: with two in flight the parsing keeps up even while it shares the cores.
+PARSE_AHEAD = 2
+
 #: Checks across the records of one run.
 CORPUS_CODES = {"duplicate-record-id": "two records share an id"}
 
@@ -181,7 +186,9 @@ def _results(
     if jobs == 1:
         yield from itertools.chain.from_iterable(
             check_units(unit, raw_dir, parsed)
-            for unit, parsed in read_ahead(units, partial(parse_rows, raw_dir=raw_dir), is_rows)
+            for unit, parsed in read_ahead(
+                units, partial(parse_rows, raw_dir=raw_dir), is_rows, depth=PARSE_AHEAD
+            )
         )
     else:
         yield from itertools.chain.from_iterable(

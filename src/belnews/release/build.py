@@ -274,7 +274,7 @@ def _iter_windows(
     on a local instance or the cluster at ``address``. A window carries its own lines, so a
     remote worker needs no shared file system; the driver writes the shards."""
     from belnews.check.scheduler import ordered_map, read_ahead, windows
-    from belnews.check.validate import parse_rows
+    from belnews.check.validate import PARSE_AHEAD, parse_rows
 
     if engine != "local" or address is not None:
         from belnews.check.engines import open_engine
@@ -285,7 +285,8 @@ def _iter_windows(
         return
     if jobs == 1:
         pending: list[Any] = []
-        for unit, parsed in read_ahead(items, partial(parse_rows, raw_dir=raw_dir), is_rows):
+        parse = partial(parse_rows, raw_dir=raw_dir)
+        for unit, parsed in read_ahead(items, parse, is_rows, depth=PARSE_AHEAD):
             if is_rows(unit):
                 if pending:
                     yield _prepare_window((pending, raw_dir))

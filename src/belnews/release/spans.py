@@ -156,12 +156,12 @@ def span_table(articles: Any, *, with_counts: bool = False) -> Any:
     import pyarrow.compute as pc
 
     from belnews.check.columns import _children as children
+    from belnews.schema.arrow import struct_rows
 
     def position(parents: np.ndarray) -> np.ndarray:
         return np.arange(len(parents)) - np.searchsorted(parents, parents, side="left")
 
-    if isinstance(articles, pa.Table):
-        articles = articles.combine_chunks().to_struct_array().combine_chunks()
+    articles = struct_rows(articles)
     field = pc.struct_field
     ids = field(articles, "id")
     quotes, q_row = children(field(articles, "quotes"))

@@ -177,11 +177,11 @@ class Stats:
 
         Tokens are counted by :func:`count_tokens`.
         """
-        import pyarrow as pa
         import pyarrow.compute as pc
 
-        if isinstance(articles, pa.Table):
-            articles = articles.combine_chunks().to_struct_array().combine_chunks()
+        from belnews.schema.arrow import struct_rows
+
+        articles = struct_rows(articles)
         field = pc.struct_field
         c, n = self.counters, self.numbers
 

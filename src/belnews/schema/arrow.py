@@ -23,6 +23,24 @@ from typing import Any
 from belnews.schema.record import load_schema
 
 
+def struct_rows(data: Any) -> Any:
+    """The rows of a table or record batch as one struct array (an array passes through).
+
+    Copied only when the table has several chunks: ``ChunkedArray.combine_chunks`` copies
+    even a single chunk, which on a batch of real records costs as much as a check.
+    """
+    import pyarrow as pa
+
+    if isinstance(data, pa.RecordBatch):
+        return data.to_struct_array()
+    if isinstance(data, pa.Table):
+        if any(column.num_chunks > 1 for column in data.columns):
+            data = data.combine_chunks()
+        rows = data.to_struct_array()
+        return rows.chunk(0) if rows.num_chunks == 1 else rows.combine_chunks()
+    return data
+
+
 def _resolve(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
     """Follow ``$ref`` (local ``#/$defs/...`` only), keeping sibling keywords."""
     while "$ref" in node:
