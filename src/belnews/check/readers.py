@@ -304,18 +304,29 @@ BATCH_BYTES = 32 * 1024 * 1024
 class Rows:
     """Consecutive records of one file, checked as one columnar batch.
 
-    ``lines`` holds JSONL lines (``numbers`` their line numbers); ``table`` a Parquet record
-    batch with the record schema (``numbers`` its 1-based row numbers).
+    ``lines`` holds JSONL lines, or ``block`` the same lines as read from the file, each
+    ended by LF (``ends``: where each line ends in it, the LF excluded), and ``numbers``
+    their line numbers; ``table`` holds a Parquet record batch with the record schema
+    (``numbers``: its 1-based row numbers).
     """
 
     numbers: list[int]
     lines: list[bytes] | None = None
     table: Any = None
+    block: bytes | None = None
+    ends: list[int] | None = None
+
+    def line(self, i: int) -> bytes:
+        """The i-th JSONL line (a slice of the block, made only when asked for)."""
+        if self.lines is not None:
+            return self.lines[i]
+        assert self.block is not None and self.ends is not None
+        return self.block[self.ends[i - 1] + 1 if i else 0 : self.ends[i]]
 
     def unit(self, file: str, i: int) -> Unit:
         """The i-th record as a unit of its own, for the exact path."""
-        if self.lines is not None:
-            return file, self.numbers[i], self.lines[i]
+        if self.lines is not None or self.block is not None:
+            return file, self.numbers[i], self.line(i)
         return file, self.numbers[i], self.table.slice(i, 1).to_pylist()[0]
 
 
@@ -346,10 +357,59 @@ def batch_lines(units: Iterable[Unit]) -> Iterator[Unit]:
     yield from flush()
 
 
-def iter_jsonl(lines: Iterable[tuple[bytes, bool]], file: str) -> Iterator[Unit]:
-    """One unit per non-blank line; line numbers count from 1 and never drift."""
-    empty = True
-    for number, (raw_line, too_long) in enumerate(lines, start=1):
+def _iter_jsonl_blocks(handle: Any, file: str) -> Iterator[Unit]:
+    """A JSONL file read in blocks of whole lines, each block one or more :class:`Rows`
+    units, as long as every line is plainly a record: it starts with ``{``, holds no CR and
+    is not too long. From the first block where that is not so (a BOM, a blank line, CRLF,
+    an over-long line), the file is read line by line (:func:`iter_jsonl`) from that block
+    on: the same units either way, and no line is ever split into a list and joined again."""
+    number = 0  # lines yielded so far
+    carry = b""
+    while True:
+        start = handle.tell() - len(carry)
+        chunk = handle.read(BATCH_BYTES)
+        data = carry + chunk if carry else chunk
+        cut = data.rfind(b"\n") + 1
+        ends = _plain_line_ends(data, cut) if chunk and cut else None
+        if ends is None:
+            handle.seek(start)
+            yield from iter_jsonl(_read_lines(handle), file, first=number + 1)
+            return
+        block, carry = data[:cut], data[cut:]
+        for begin in range(0, len(ends), BATCH_ROWS):
+            part = ends[begin : begin + BATCH_ROWS]
+            offset = ends[begin - 1] + 1 if begin else 0
+            if begin or len(part) < len(ends):
+                piece = block[offset : part[-1] + 1]
+                part = [e - offset for e in part]
+            else:
+                piece = block
+            numbers = list(range(number + 1, number + 1 + len(part)))
+            number += len(part)
+            yield file, numbers[0], Rows(numbers, block=piece, ends=part)
+
+
+def _plain_line_ends(data: bytes, cut: int) -> list[int] | None:
+    """Where each line of ``data[:cut]`` ends, if every one starts with ``{``, holds no CR
+    and is at most :data:`MAX_LINE_BYTES` long; None otherwise."""
+    if data.find(b"\r", 0, cut) != -1:
+        return None
+    ends, at = [], 0
+    while at < cut:
+        end = data.find(b"\n", at, cut)
+        if data[at] != 0x7B or end - at > MAX_LINE_BYTES:
+            return None
+        ends.append(end)
+        at = end + 1
+    return ends
+
+
+def iter_jsonl(lines: Iterable[tuple[bytes, bool]], file: str, first: int = 1) -> Iterator[Unit]:
+    """One unit per non-blank line; line numbers count from ``first`` (1: the file's first
+    line, where a byte-order mark is refused) and never drift. A file in which no line,
+    from the first on, holds a record is reported empty."""
+    empty = first == 1
+    for number, (raw_line, too_long) in enumerate(lines, start=first):
         if number == 1 and raw_line.startswith(b"\xef\xbb\xbf"):
             yield (
                 file,
@@ -572,7 +632,9 @@ def _iter_file(path: Path, batched: bool = False) -> Iterator[Unit]:
         return
     try:
         with path.open("rb", buffering=1 << 20) as handle:
-            if path.suffix == ".jsonl":
+            if path.suffix == ".jsonl" and batched:
+                yield from _iter_jsonl_blocks(handle, name)
+            elif path.suffix == ".jsonl":
                 yield from iter_jsonl(_read_lines(handle), name)
             else:
                 yield name, None, handle.read()

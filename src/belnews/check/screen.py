@@ -305,7 +305,7 @@ def raw_key_total(block: bytes) -> int:
 
 
 #: Bytes of a block counted at a time by :func:`raw_key_total`.
-_SLICE = 1 << 18
+_SLICE = 1 << 20
 
 
 class RawKeys:
@@ -353,22 +353,31 @@ def screen(records: Any, raw_keys: RawKeys | np.ndarray | None = None) -> np.nda
 
 
 def read_json_lines(lines: list[bytes], data: bytes | None = None) -> Any | None:
-    """Parse JSON lines into one Arrow table with the record schema (Arrow's threads do the
-    parsing), or None if the reader refuses any of them: a reason for the exact path."""
+    """Parse JSON lines into one Arrow table with the record schema, or None if the reader
+    refuses any of them: a reason for the exact path."""
+    if not lines:
+        return None
+    return read_json_block(b"\n".join(lines) + b"\n" if data is None else data, len(lines))
+
+
+def read_json_block(data: bytes, rows: int) -> Any | None:
+    """Parse a block of ``rows`` JSON lines (each ended by LF) into one Arrow table with the
+    record schema, or None if the reader refuses the block or finds another number of rows.
+
+    The block is read as one chunk: a table of several would have to be copied into one for
+    the screen, and the read-ahead threads already keep both cores busy."""
     import io
 
     import pyarrow.json as pj
 
     from belnews.schema.arrow import arrow_schema
 
-    if not lines:
+    if not rows:
         return None
-    data = b"\n".join(lines) + b"\n" if data is None else data
-    block = len(data) + 1  # one chunk: no copy to combine; the read-ahead thread overlaps it
     try:
         table = pj.read_json(
             io.BytesIO(data),
-            read_options=pj.ReadOptions(block_size=block, use_threads=THREADS),
+            read_options=pj.ReadOptions(block_size=len(data) + 1, use_threads=THREADS),
             parse_options=pj.ParseOptions(
                 explicit_schema=arrow_schema(with_features=False),
                 unexpected_field_behavior="error",
@@ -377,21 +386,29 @@ def read_json_lines(lines: list[bytes], data: bytes | None = None) -> Any | None
         table.validate(full=True)  # the reader does not check that strings are UTF-8
     except (pa.ArrowException, ValueError, UnicodeDecodeError):
         return None
-    return table if table.num_rows == len(lines) else None
+    return table if table.num_rows == rows else None
+
+
+def parse_block(
+    data: bytes, lengths: np.ndarray, marked: np.ndarray | None = None
+) -> tuple[Any | None, RawKeys | None]:
+    """Parse a block of JSON lines of the given byte lengths (each followed by LF) for
+    :func:`screen`: (table, key counts of the lines), or (None, None) when the Arrow reader
+    refuses the block. ``marked`` flags lines that start with a byte-order mark (which the
+    reader skips and the exact path reports). Runs with the GIL released for the most part,
+    so further batches are parsed while one is screened."""
+    table = read_json_block(data, len(lengths))
+    if table is None:
+        return None, None
+    marked = np.zeros(len(lengths), dtype=bool) if marked is None else marked
+    return table, RawKeys(data, lengths, marked)
 
 
 def parse_lines(lines: list[bytes]) -> tuple[Any | None, RawKeys | None]:
-    """Parse JSON lines for :func:`screen`: (table, key counts of the lines), or (None, None)
-    when the Arrow reader refuses the block. Runs in Arrow's threads with the GIL released
-    for the most part, so the next batch can be parsed while this one is screened."""
-    data = b"\n".join(lines) + b"\n"
-    table = read_json_lines(lines, data)
-    if table is None:
-        return None, None
+    """:func:`parse_block` of JSON lines."""
     lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
-    # the reader skips a byte-order mark; the exact path reports it
     marked = np.fromiter((line.startswith(b"\xef\xbb\xbf") for line in lines), bool, len(lines))
-    return table, RawKeys(data, lengths, marked)
+    return parse_block(b"\n".join(lines) + b"\n", lengths, marked)
 
 
 def screen_lines(lines: list[bytes]) -> tuple[Any | None, np.ndarray]:

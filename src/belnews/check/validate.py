@@ -115,8 +115,14 @@ def parse_rows(unit: Unit, raw_dir: Path | None = None) -> Any:
     file, _line, payload = unit
     if not isinstance(payload, Rows) or _raw_dir_for(file, raw_dir) is not None:
         return None
-    from belnews.check.screen import parse_lines
+    import numpy as np
 
+    from belnews.check.screen import parse_block, parse_lines
+
+    if payload.block is not None:
+        ends = np.asarray(payload.ends, dtype=np.int64)
+        lengths = np.diff(ends, prepend=-1) - 1
+        return parse_block(payload.block, lengths)
     if payload.lines is not None:
         return parse_lines(payload.lines)
     return payload.table, None
