@@ -310,8 +310,8 @@ _SLICE = 1 << 20
 
 class RawKeys:
     """How many keys the source lines of a batch hold, for telling a missing key from a
-    null one. Counting the whole block takes two passes in C; counting line by line
-    (:func:`raw_key_counts`) is done only when the totals disagree."""
+    null one. The whole block is counted at once (:func:`raw_key_total`); lines are counted
+    one by one (:func:`raw_key_counts`) only when the totals disagree."""
 
     def __init__(self, block: bytes, lengths: np.ndarray, marked: np.ndarray) -> None:
         self.block, self.lengths, self.marked = block, lengths, marked

@@ -123,6 +123,9 @@ def screen_unannotated(b: _Batch) -> np.ndarray:
         r, w = divmod(key, int(wide))
         if r != current:
             current, body = r, data[offsets[r] : offsets[r + 1]]
+        if not words[w]:
+            bad[r] = True  # an empty span text breaks the schema (minLength), and counts nothing
+            continue
         if w in overlapping:
             unsure.add(r)
             continue
