@@ -212,9 +212,18 @@ def _iter_checked(
     address: str | None = None,
 ) -> Iterator[Checked]:
     """Checked units in input order, adding the across-records check (duplicate ids)."""
-    results = _results(
-        paths, raw_dir=raw_dir, stdin=stdin, jobs=jobs, engine=engine, address=address
-    )
+    from belnews.check.memory import reuse_freed_memory
+
+    with reuse_freed_memory():
+        yield from _with_corpus_checks(
+            _results(
+                paths, raw_dir=raw_dir, stdin=stdin, jobs=jobs, engine=engine, address=address
+            )
+        )
+
+
+def _with_corpus_checks(results: Iterable[Checked]) -> Iterator[Checked]:
+    """The checked units, each with the issues found across records added (duplicate ids)."""
     seen_ids: dict[str, str] = {}
     for checked in results:
         rid = checked.record_id

@@ -330,6 +330,7 @@ def build_from(
     """
     import shutil
 
+    from belnews.check.memory import reuse_freed_memory
     from belnews.release.commit import commit, locked, new_staging, recover
 
     if raw_dir is not None and not raw_dir.is_dir():
@@ -342,9 +343,10 @@ def build_from(
             recover(out_dir)  # finish or clear what a killed build left
             staging = new_staging(out_dir)
             try:
-                manifest, counted = _write_release(
-                    items, staging, raw_dir, jobs, limits, engine, address
-                )
+                with reuse_freed_memory():
+                    manifest, counted = _write_release(
+                        items, staging, raw_dir, jobs, limits, engine, address
+                    )
                 front = {}
                 if root is not None:
                     front = {
