@@ -2,20 +2,22 @@
 
 Usage, from a checkout set up as the README says:
     .venv/bin/python benchmarks/run.py [--sizes 10000,100000] [--corpora synthetic,real]
-                                       [--stream-records 100000] [--keep DIR]
+                                       [--stream-records 100000] [--keep DIR] [--repeat 3]
 
 Run it with the Python of the environment belnews is installed in (the README's .venv; a
 bare ``python`` outside it cannot import belnews). Each line with a target ends with the
 target and whether the measured ratio meets it ("met" / "NOT MET"). Two corpora, both reported:
 
-- ``synthetic``: scripts/make_synthetic.py, about 7 KB and 30 mentions a record;
+- ``synthetic``: scripts/make_synthetic.py, about 20 KB a line with the schema 2.0 fields;
 - ``real``: real density, the corpus's own records replicated with new ids (increasing, as a
   build needs) and the two records in a shuffled order, so no two neighbouring lines are
-  copies of each other and nothing is served from a cache (about 33 KB a line).
+  copies of each other and nothing is served from a cache (about 46 KB a line).
 
 For each size and corpus it runs every measurement in a fresh child process (so timings are
-cold and the peak memory is the step's own) and prints a table: seconds, records per second,
-the ratio to the step's baseline, and peak RSS. ``--stream-records N`` also measures
+cold and the peak memory is the step's own), ``--repeat`` rounds of all steps in turn (a slow
+spell of a shared machine then hits a step and its baseline alike), and prints a table: the
+median seconds, records per second, the ratio to the step's baseline, and the largest peak
+RSS. ``--stream-records N`` also measures
 ``belnews.load(streaming=True)`` over a real-density release of N records (target: peak
 memory under 500 MB for 100,000); it takes minutes, so it is off unless asked for.
 
@@ -131,7 +133,13 @@ print(json.dumps({{"seconds": seconds, "n": n,
 """
 
 
-def run_step(step: str, jsonl: Path, out: Path, cache: Path, n: int) -> dict:
+#: Rounds per measurement (--repeat): each round runs every step once, in the same order, so
+#: a slow spell of a shared machine hits the step and its baseline alike; a step's time is
+#: its median over the rounds, its peak RSS the largest.
+REPEAT = 3
+
+
+def run_once(step: str, jsonl: Path, out: Path, cache: Path, n: int) -> dict:
     code = CHILD.format(body=STEPS[step])
     done = subprocess.run(
         [sys.executable, "-c", code, str(jsonl), str(out), str(cache), str(n)],
@@ -140,6 +148,25 @@ def run_step(step: str, jsonl: Path, out: Path, cache: Path, n: int) -> dict:
         check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_steps(steps: list[str], jsonl: Path, out: Path, cache: Path, n: int) -> dict:
+    """Every step, REPEAT rounds of all of them in turn: median seconds, largest peak RSS."""
+    rounds: dict[str, list[dict]] = {step: [] for step in steps}
+    for _ in range(REPEAT):
+        for step in steps:
+            if step.startswith("build"):  # a build needs a fresh output folder
+                target = Path(str(out) + "-jobs") if step == "build_2_jobs" else out
+                shutil.rmtree(target, ignore_errors=True)
+            rounds[step].append(run_once(step, jsonl, out, cache, n))
+    return {
+        step: {
+            "seconds": statistics.median(r["seconds"] for r in results),
+            "n": results[0]["n"],
+            "maxrss_mb": max(r["maxrss_mb"] for r in results),
+        }
+        for step, results in rounds.items()
+    }
 
 
 def dir_size(path: Path) -> int:
@@ -221,13 +248,8 @@ def bench_size(n: int, work: Path, kind: str) -> None:
         f"({size / 1e6:,.0f} MB of JSONL, {size / n / 1e3:.1f} KB a line)"
     )
     print(f"  {'step':<34} {'time':>11} {'throughput':>18} {'ratio':>7} {'peak RSS':>12}")
-    r = {step: None for step in STEPS}
-    r["parse"] = run_step("parse", jsonl, out, cache, n)
-    r["build"] = run_step("build", jsonl, out, cache, n)
-    r["build_2_jobs"] = run_step("build_2_jobs", jsonl, out, cache, n)
-    r["validate_jsonl"] = run_step("validate_jsonl", jsonl, out, cache, n)
-    r["validate_jsonl_2_jobs"] = run_step("validate_jsonl_2_jobs", jsonl, out, cache, n)
-    r["validate_parquet"] = run_step("validate_parquet", jsonl, out, cache, n)
+    first = ["parse", "build", "build_2_jobs", "validate_jsonl", "validate_jsonl_2_jobs"]
+    r = run_steps([*first, "validate_parquet"], jsonl, out, cache, n)
     base = r["parse"]["seconds"]
     print(row("orjson parse of the JSONL (baseline)", r["parse"], None, n))
     print(
@@ -246,8 +268,7 @@ def bench_size(n: int, work: Path, kind: str) -> None:
         f"  Parquet: {dir_size(out / 'articles') / 1e6:,.1f} MB in {len(shards)} shard(s), "
         f"{dir_size(out / 'spans') / 1e6:,.1f} MB span table"
     )
-    for step in ("read_table", "load_arrow", "load_arrow_noverify"):
-        r[step] = run_step(step, jsonl, out, cache, n)
+    r.update(run_steps(["read_table", "load_arrow", "load_arrow_noverify"], jsonl, out, cache, n))
     base = r["read_table"]["seconds"]
     print(row("pq.read_table(memory_map=True)", r["read_table"], None, n))
     print(
@@ -255,11 +276,12 @@ def bench_size(n: int, work: Path, kind: str) -> None:
         + target(r["load_arrow"], base, 1.2)
     )
     print(row("  same, verify=False", r["load_arrow_noverify"], base, n))
-    r["load_dataset_hf"] = run_step("load_dataset_hf", jsonl, out, cache, n)
+    hf_home = Path(os.environ.get("HF_HOME", Path.home() / ".cache" / "huggingface"))
+    r["load_dataset_hf"] = _cold_hf(jsonl, out, cache, n)
     cache_bytes = dir_size(cache)
-    before = dir_size(Path(os.environ.get("HF_HOME", Path.home() / ".cache" / "huggingface")))
-    r["load_belnews"] = run_step("load_belnews", jsonl, out, cache, n)
-    after = dir_size(Path(os.environ.get("HF_HOME", Path.home() / ".cache" / "huggingface")))
+    before = dir_size(hf_home)
+    r.update(run_steps(["load_belnews"], jsonl, out, cache, n))
+    after = dir_size(hf_home)
     base = r["load_dataset_hf"]["seconds"]
     print(
         row("datasets.load_dataset('parquet') cold", r["load_dataset_hf"], None, n)
@@ -272,17 +294,30 @@ def bench_size(n: int, work: Path, kind: str) -> None:
     )
 
 
+def _cold_hf(jsonl: Path, out: Path, cache: Path, n: int) -> dict:
+    """datasets.load_dataset cold: each round starts with an empty cache folder."""
+    results = []
+    for _ in range(REPEAT):
+        shutil.rmtree(cache, ignore_errors=True)
+        results.append(run_once("load_dataset_hf", jsonl, out, cache, n))
+    return {
+        "seconds": statistics.median(r["seconds"] for r in results),
+        "n": n,
+        "maxrss_mb": max(r["maxrss_mb"] for r in results),
+    }
+
+
 def bench_stream(n: int, work: Path) -> None:
     """Peak memory of streaming a real-density release of n records (built with the default
     shard limits, so it has several shards)."""
     jsonl = make_corpus("real", n, work)
     out, cache = work / f"out-stream-{n}", work / f"hf-cache-stream-{n}"
     shutil.rmtree(out, ignore_errors=True)
-    built = run_step("build", jsonl, out, cache, n)
+    built = run_once("build", jsonl, out, cache, n)
     shards = len(list((out / "articles").glob("*.parquet")))
     print(f"\nstreaming a real-density release of {n:,} records ({shards} shards)")
     print(row("build (for the stream)", built, None, n))
-    result = run_step("stream", jsonl, out, cache, n)
+    result = run_once("stream", jsonl, out, cache, n)
     peak = result["maxrss_mb"]
     print(
         row("belnews.load(streaming=True), all rows", result, None, n)
@@ -301,7 +336,10 @@ def main() -> None:
         help="also measure streaming a real-density release of this many records (0: skip)",
     )
     parser.add_argument("--keep", help="work folder to keep (default: a temporary one)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds per measurement")
     args = parser.parse_args()
+    global REPEAT
+    REPEAT = max(1, args.repeat)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="belnews-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
