@@ -65,6 +65,34 @@ def test_overlapping_runs_in_threads_restore_after_the_last():
     assert libc.calls == SET + RESTORE
 
 
+class CappedLibc(FakeLibc):
+    """A glibc that refuses an mmap threshold over 32 MiB (mallopt answers 0)."""
+
+    def mallopt(self, parameter: int, value: int) -> int:
+        super().mallopt(parameter, value)
+        return 0 if parameter == memory.M_MMAP_THRESHOLD and value > 32 << 20 else 1
+
+
+def test_a_refused_threshold_falls_back_to_the_largest_taken():
+    libc = CappedLibc()
+    with reuse_freed_memory(libc):
+        pass
+    assert ("mallopt", memory.M_MMAP_THRESHOLD, memory.MMAP_THRESHOLD_CAP) in libc.calls
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("MALLOC_TRIM_THRESHOLD_", "1000000"), ("GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=1")],
+)
+def test_a_user_tuned_malloc_is_left_alone(monkeypatch, name, value):
+    memory._glibc.cache_clear()
+    monkeypatch.setenv(name, value)
+    try:
+        assert memory._glibc() is None
+    finally:
+        memory._glibc.cache_clear()
+
+
 def test_without_glibc_nothing_is_called(monkeypatch):
     memory._glibc.cache_clear()
     monkeypatch.setattr(platform, "libc_ver", lambda: ("", ""))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import io
+import json
+import os
+import threading
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,6 +14,9 @@ from hypothesis import strategies as st
 
 import belnews.check.readers as readers
 from belnews.check.readers import Rows, iter_units
+from belnews.check.screen import one_object_a_line
+from belnews.check.validate import iter_issues
+from conftest import ROOT
 
 RECORD = b'{"id":"a","n":1}'
 LINES = st.sampled_from(
@@ -75,3 +82,83 @@ def test_irregular_lines_switch_to_line_reading_at_their_block(tmp_path, monkeyp
     units = list(iter_units([path], batched=True))
     assert isinstance(units[0][2], Rows) and units[0][2].block is not None
     assert _flat(units)[:2] == [(str(path), 1, RECORD), (str(path), 2, RECORD)]
+
+
+# --- a row of the reader's table is the line at the same place ------------------------------
+
+TWO = [
+    json.loads(line)
+    for line in (ROOT / "tests" / "cases" / "valid" / "two-records.jsonl").read_text().splitlines()
+    if line.strip()
+]
+
+
+def _compact(record: dict, rid: str) -> str:
+    record = copy.deepcopy(record)
+    record["id"] = rid
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def _misaligned() -> list[str]:
+    """Three lines, none of them one JSON object, that Arrow's reader reads as three rows:
+    a record cut after `"entities":[`, its rest (which starts with `{`), and two records on
+    one line."""
+    whole = _compact(next(r for r in TWO if r["entities"]), "rec-1")
+    cut = whole.index('"entities":[') + len('"entities":[')
+    return [whole[:cut], whole[cut:], _compact(TWO[0], "rec-2") + _compact(TWO[1], "rec-3")]
+
+
+@pytest.mark.parametrize("blank_first", [False, True])  # read in blocks / line by line
+def test_lines_that_are_not_one_object_each_are_each_invalid(tmp_path, blank_first):
+    path = tmp_path / "in.jsonl"
+    lines = ([""] if blank_first else []) + _misaligned()
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first = 2 if blank_first else 1
+    assert [(i.code, i.line) for i in iter_issues([path])] == [
+        ("invalid-json", first),
+        ("invalid-json", first + 1),
+        ("invalid-json", first + 2),
+    ]
+
+
+def test_an_object_and_the_start_of_the_next_on_one_line_are_invalid(tmp_path):
+    one, two = _compact(TWO[0], "rec-1"), _compact(TWO[1], "rec-2")
+    path = tmp_path / "in.jsonl"
+    path.write_text(one + "{\n" + two[1:] + "\n", encoding="utf-8")
+    assert [(i.code, i.line) for i in iter_issues([path])] == [
+        ("invalid-json", 1),
+        ("invalid-json", 2),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ([b'{"a":1}', b'  {"a":2}\t '], True),
+        ([b'{"a":1}{"a":2}'], True),  # two objects: the reader's row count then differs
+        ([b'{"a":[', b'{"b":1}]}'], False),
+        ([b'{"a":1}{'], False),
+        ([b"[]"], False),
+        ([b""], False),
+    ],
+)
+def test_one_object_a_line_looks_at_both_ends(lines, expected):
+    assert one_object_a_line(lines) is expected
+
+
+def test_a_named_pipe_is_read_line_by_line(tmp_path):
+    path = tmp_path / "pipe.jsonl"
+    os.mkfifo(path)
+    data = (_compact(TWO[0], "rec-1") + "\n" + _compact(TWO[1], "rec-2") + "\n").encode()
+
+    def feed() -> None:
+        with open(path, "wb") as pipe:
+            pipe.write(data)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    try:
+        issues = list(iter_issues([path]))
+    finally:
+        writer.join(10)
+    assert [i.code for i in issues if i.severity == "error"] == []

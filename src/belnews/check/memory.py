@@ -8,11 +8,12 @@ on, :func:`reuse_freed_memory` asks glibc to serve such blocks from its heap and
 freed for the next batch; afterwards it puts the documented defaults back and returns what
 the heap holds to the system.
 
-Only glibc is told anything (``mallopt`` is glibc's); elsewhere, and if the C library cannot
-be loaded, the context manager does nothing. The setting is process-wide, so runs may nest
-or overlap in threads: the first to start sets it, the last to end restores it. One lasting
-effect: glibc no longer raises its mmap threshold by itself after an explicit setting, so
-after a run it stays at the 128 KiB default.
+Only glibc is told anything (``mallopt`` is glibc's); elsewhere, if the C library cannot be
+loaded, and if the user tuned malloc through the environment (``MALLOC_*_`` or
+``GLIBC_TUNABLES``), the context manager does nothing. The setting is process-wide, so runs
+may nest or overlap in threads: the first to start sets it, the last to end restores it.
+One lasting effect: glibc no longer raises its mmap threshold by itself after an explicit
+setting, so after a run it stays at the 128 KiB default.
 """
 
 from __future__ import annotations
@@ -30,8 +31,16 @@ M_TRIM_THRESHOLD, M_TOP_PAD, M_MMAP_THRESHOLD = -1, -2, -3
 #: kept; the heap grows 64 MiB at a time.
 DURING = {M_MMAP_THRESHOLD: 256 << 20, M_TRIM_THRESHOLD: 1 << 30, M_TOP_PAD: 64 << 20}
 
-#: glibc's documented defaults, put back after a run.
-DEFAULTS = {M_MMAP_THRESHOLD: 128 << 10, M_TRIM_THRESHOLD: 128 << 10, M_TOP_PAD: 0}
+#: Where a glibc refuses an mmap threshold that large (some cap it at half their 64 MiB heap
+#: size), the largest it takes.
+MMAP_THRESHOLD_CAP = 32 << 20
+
+#: glibc's defaults (``man mallopt``), put back after a run.
+DEFAULTS = {M_MMAP_THRESHOLD: 128 << 10, M_TRIM_THRESHOLD: 128 << 10, M_TOP_PAD: 128 << 10}
+
+#: Environment variables through which a user tunes glibc's malloc; if any is set, the
+#: user's setting stands and nothing is changed.
+USER_TUNING = ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_")
 
 _lock = threading.Lock()
 _active = 0
@@ -39,10 +48,16 @@ _active = 0
 
 @lru_cache(maxsize=1)
 def _glibc() -> Any | None:
-    """The C library, if it is glibc (its ``mallopt`` and ``malloc_trim``); else None."""
+    """The C library, if it is glibc and the user left its malloc untuned (its ``mallopt``
+    and ``malloc_trim``); else None."""
     import ctypes
+    import os
     import platform
 
+    if any(name in os.environ for name in USER_TUNING):
+        return None
+    if "glibc.malloc." in os.environ.get("GLIBC_TUNABLES", ""):
+        return None
     if platform.libc_ver()[0] != "glibc":
         return None
     try:
@@ -66,7 +81,9 @@ def reuse_freed_memory(libc: Any = None) -> Iterator[None]:
         _active += 1
         if _active == 1:
             for parameter, value in DURING.items():
-                libc.mallopt(parameter, value)
+                taken = libc.mallopt(parameter, value)
+                if not taken and parameter == M_MMAP_THRESHOLD:
+                    libc.mallopt(parameter, MMAP_THRESHOLD_CAP)
     try:
         yield
     finally:

@@ -359,10 +359,14 @@ def batch_lines(units: Iterable[Unit]) -> Iterator[Unit]:
 
 def _iter_jsonl_blocks(handle: Any, file: str) -> Iterator[Unit]:
     """A JSONL file read in blocks of whole lines, each block one or more :class:`Rows`
-    units, as long as every line is plainly a record: it starts with ``{``, holds no CR and
-    is not too long. From the first block where that is not so (a BOM, a blank line, CRLF,
-    an over-long line), the file is read line by line (:func:`iter_jsonl`) from that block
-    on: the same units either way, and no line is ever split into a list and joined again."""
+    units, as long as every line is plainly a record: it starts with ``{`` and ends with
+    ``}``, holds no CR and is not too long. From the first block where that is not so (a
+    BOM, a blank line, CRLF, an over-long line), the file is read line by line
+    (:func:`iter_jsonl`) from that block on: the same units either way, and no line is ever
+    split into a list and joined again. A pipe, which cannot go back, is read line by line."""
+    if not handle.seekable():  # a pipe: no going back to a block, so line by line
+        yield from iter_jsonl(_read_lines(handle), file)
+        return
     number = 0  # lines yielded so far
     carry = b""
     while True:
@@ -390,14 +394,15 @@ def _iter_jsonl_blocks(handle: Any, file: str) -> Iterator[Unit]:
 
 
 def _plain_line_ends(data: bytes, cut: int) -> list[int] | None:
-    """Where each line of ``data[:cut]`` ends, if every one starts with ``{``, holds no CR
-    and is at most :data:`MAX_LINE_BYTES` long; None otherwise."""
+    """Where each line of ``data[:cut]`` ends, if every one starts with ``{``, ends with
+    ``}``, holds no CR and is at most :data:`MAX_LINE_BYTES` long; None otherwise (see
+    :func:`belnews.check.screen.one_object_a_line` for why both ends matter)."""
     if data.find(b"\r", 0, cut) != -1:
         return None
     ends, at = [], 0
     while at < cut:
         end = data.find(b"\n", at, cut)
-        if data[at] != 0x7B or end - at > MAX_LINE_BYTES:
+        if end - at < 2 or data[at] != 0x7B or data[end - 1] != 0x7D or end - at > MAX_LINE_BYTES:
             return None
         ends.append(end)
         at = end + 1

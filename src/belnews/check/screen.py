@@ -22,6 +22,7 @@ hold as many keys as the parsed row has (:func:`raw_key_counts`, :func:`key_coun
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -394,11 +395,12 @@ def read_json_block(data: bytes, rows: int) -> Any | None:
 def parse_block(
     data: bytes, lengths: np.ndarray, marked: np.ndarray | None = None
 ) -> tuple[Any | None, RawKeys | None]:
-    """Parse a block of JSON lines of the given byte lengths (each followed by LF) for
-    :func:`screen`: (table, key counts of the lines), or (None, None) when the Arrow reader
-    refuses the block. ``marked`` flags lines that start with a byte-order mark (which the
-    reader skips and the exact path reports). Runs with the GIL released for the most part,
-    so further batches are parsed while one is screened."""
+    """Parse a block of JSON lines of the given byte lengths (each followed by LF, each one
+    object: :func:`one_object_a_line`, which the caller checked) for :func:`screen`: (table,
+    key counts of the lines), or (None, None) when the Arrow reader refuses the block.
+    ``marked`` flags lines that start with a byte-order mark (which the reader skips and the
+    exact path reports). Runs with the GIL released for the most part, so further batches
+    are parsed while one is screened."""
     table = read_json_block(data, len(lengths))
     if table is None:
         return None, None
@@ -406,8 +408,28 @@ def parse_block(
     return table, RawKeys(data, lengths, marked)
 
 
+def one_object_a_line(lines: Iterable[bytes]) -> bool:
+    """Whether each line, spaces aside, starts with ``{`` and ends with ``}``.
+
+    The screen takes row i of the reader's table for line i, and the reader does not see
+    lines: two objects on one line are two rows, and an object broken over two lines is
+    one, so a line of each keeps the count of rows right while every row belongs to another
+    line. Inside one JSON document a ``}`` is never followed (across spaces) by ``{``, and
+    the reader refuses a line break inside a string, so no document then crosses a line
+    break; as each line opens one, a table with as many rows as lines has exactly one
+    object per line, in order.
+    """
+    for line in lines:
+        body = line.strip(b" \t\r")
+        if body[:1] != b"{" or body[-1:] != b"}":
+            return False
+    return True
+
+
 def parse_lines(lines: list[bytes]) -> tuple[Any | None, RawKeys | None]:
-    """:func:`parse_block` of JSON lines."""
+    """:func:`parse_block` of JSON lines; (None, None) unless :func:`one_object_a_line`."""
+    if not one_object_a_line(lines):
+        return None, None
     lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
     marked = np.fromiter((line.startswith(b"\xef\xbb\xbf") for line in lines), bool, len(lines))
     return parse_block(b"\n".join(lines) + b"\n", lengths, marked)
