@@ -543,3 +543,39 @@ def test_words_whose_occurrences_can_overlap_are_recognised(word, overlaps):
     from belnews.check.rules.mentions import _has_border
 
     assert _has_border(word) is overlaps
+
+
+@st.composite
+def rebroken_lines(draw):
+    """Valid compact records on their lines, then line breaks moved: some removed (two
+    objects on a line), some added anywhere (an object broken over lines, blank lines)."""
+    records = [RICH, BASE, *VALID_RECORDS[:2]]
+    picked = draw(st.lists(st.integers(0, len(records) - 1), min_size=2, max_size=4))
+    body = "\n".join(
+        json.dumps({**records[i], "id": f"rec-{k}"}, ensure_ascii=False, separators=(",", ":"))
+        for k, i in enumerate(picked)
+    ).encode("utf-8")
+    breaks = [i for i, byte in enumerate(body) if byte == 0x0A]
+    drop = set(draw(st.lists(st.sampled_from(breaks), max_size=2))) if breaks else set()
+    data = bytearray(b for i, b in enumerate(body) if i not in drop)
+    for _ in range(draw(st.integers(0, 3))):
+        at = draw(st.integers(0, len(data)))
+        data[at:at] = b"\n"
+    return bytes(data) + b"\n"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rebroken_lines())
+def test_moved_line_breaks_give_the_same_issues_with_and_without_the_screen(
+    tmp_path_factory, data
+):
+    path = tmp_path_factory.mktemp("rebroken") / "in.jsonl"
+    path.write_bytes(data)
+    with_screen = [(i.code, i.line, i.path) for i in iter_issues([path])]
+    original = columnar.screen
+    columnar.screen = lambda records, raw_keys=None: np.zeros(len(records), dtype=bool)
+    try:
+        exact_only = [(i.code, i.line, i.path) for i in iter_issues([path])]
+    finally:
+        columnar.screen = original
+    assert with_screen == exact_only
