@@ -8,17 +8,27 @@ status ``contributed_unreviewed`` only after the real ingest and the validator a
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .common import InterchangeError, LossReport, MissingExtra
+if TYPE_CHECKING:
+    from .common import LossReport
+
+#: Names re-exported from :mod:`.common`, imported when first asked for: ``belnews --help``
+#: loads this registry, and should not pay for what only a conversion needs.
+_COMMON = ("InterchangeError", "LossReport", "MissingExtra")
 
 
-@dataclass(frozen=True)
-class Format:
+def __getattr__(name: str) -> Any:
+    if name in _COMMON:
+        from . import common
+
+        return getattr(common, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class Format(NamedTuple):
     name: str
     module: str
     title: str
@@ -41,6 +51,8 @@ FORMATS: dict[str, Format] = {
 
 
 def get(name: str) -> Format:
+    from .common import InterchangeError
+
     if name not in FORMATS:
         raise InterchangeError(f"unknown format {name!r}; choose from {', '.join(FORMATS)}")
     return FORMATS[name]
@@ -52,6 +64,10 @@ def module(name: str) -> Any:
 
 def read_record(path: Path) -> dict[str, Any]:
     """A record file as a plain dict (no validation)."""
+    import json
+
+    from .common import InterchangeError
+
     try:
         value = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -73,8 +89,7 @@ def export_records(
     return [mod.export(record, out, **options) for record in records]
 
 
-@dataclass(frozen=True)
-class Imported:
+class Imported(NamedTuple):
     record_id: str
     path: Path
     record: dict[str, Any]
@@ -87,6 +102,7 @@ def import_file(
 ) -> Imported:
     """Import a foreign file as ``<corpus>/annotations/<id>.toml`` (see the module doc)."""
     from .annotations import corpus_text, write_import
+    from .common import InterchangeError
 
     info = get(fmt)
     if not info.imports:
