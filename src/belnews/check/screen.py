@@ -111,9 +111,6 @@ def schema_mask(arr: Any, node: dict[str, Any] | None = None, root: dict[str, An
     return np.ones(len(arr), dtype=bool) if bad is None else ~bad
 
 
-Faults = "np.ndarray | None"  # per element, whether it breaks the node; None: no element does
-
-
 def _either(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
     if a is None:
         return b
@@ -128,8 +125,11 @@ def _false_at(result: Any) -> np.ndarray | None:
     return ~_bools(result, True)
 
 
-def _schema_faults(arr: Any, node: dict[str, Any] | None, root: dict[str, Any]) -> Faults:
-    """The elements of ``arr`` that break the schema ``node`` (None when none does)."""
+def _schema_faults(
+    arr: Any, node: dict[str, Any] | None, root: dict[str, Any]
+) -> np.ndarray | None:
+    """For each element of ``arr``, whether it breaks the schema ``node``; None when no
+    element does (most columns), so that nothing is allocated for them."""
     node = _resolve(root if node is None else node, root)
     unknown = set(node) - KEYWORDS
     if unknown:
