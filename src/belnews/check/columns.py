@@ -222,21 +222,35 @@ def _gather_equal(
 _INLINE = 12
 
 
+def _inline_masks() -> np.ndarray:
+    """For each length 0..12, the 12 inline bytes of a view kept by that length, as 3 int32."""
+    keep = (np.arange(_INLINE) < np.arange(_INLINE + 1)[:, None]).astype(np.uint8) * 0xFF
+    return keep.view("<i4")
+
+
+_MASKS = _inline_masks()
+
+
 def _views(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> Any:
     """A ``string_view`` array whose i-th string is ``buf[starts[i]:+lengths[i]]``, built
     without copying the bytes (Arrow's view layout: 16 bytes per string; the length, then
-    either the string inline, or its first 4 bytes, buffer 0 and the offset)."""
+    either the string inline, zero-padded, or its first 4 bytes, buffer 0 and the offset).
+
+    Each view's 12 bytes after the length are read as one row of a sliding window over the
+    buffer (a row gather, not 12 index computations per string)."""
+    from numpy.lib.stride_tricks import as_strided
+
     n = len(starts)
-    views = np.zeros((n, 16), dtype=np.uint8)
-    views[:, 0:4] = lengths.astype("<i4").view(np.uint8).reshape(n, 4)
+    padded = np.concatenate((buf, np.zeros(_INLINE, dtype=np.uint8)))
+    windows = as_strided(padded, shape=(len(buf) + 1, _INLINE), strides=(1, 1), writeable=False)
+    raw = windows[starts].view("<i4")  # (n, 3): the 12 bytes from each start
     short = lengths <= _INLINE
-    at = starts[short].astype(np.int32)[:, None] + np.arange(_INLINE, dtype=np.int32)
-    inline = buf[np.minimum(at, max(len(buf) - 1, 0))] if len(buf) else np.zeros(at.shape, np.uint8)
-    inline *= np.arange(_INLINE) < lengths[short][:, None]  # zero-padded after the end
-    views[short, 4:16] = inline
-    long_start = starts[~short].astype(np.int32)
-    views[~short, 4:8] = buf[long_start[:, None] + np.arange(4, dtype=np.int32)]
-    views[~short, 12:16] = long_start.astype("<i4").view(np.uint8).reshape(-1, 4)
+    inline = raw & _MASKS[np.minimum(lengths, _INLINE)]
+    views = np.empty((n, 4), dtype="<i4")
+    views[:, 0] = lengths
+    views[:, 1] = np.where(short, inline[:, 0], raw[:, 0])  # a long string: its prefix
+    views[:, 2] = np.where(short, inline[:, 1], 0)  # ... buffer 0
+    views[:, 3] = np.where(short, inline[:, 2], starts)  # ... and its offset
     data = pa.py_buffer(buf if len(buf) else np.zeros(1, np.uint8))
     return pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(views), data])
 
