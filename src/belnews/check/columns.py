@@ -164,6 +164,19 @@ class _Text:
             return g
         return g + np.searchsorted(self.lead_before, g, side="right")
 
+    def char_before(self, pos: np.ndarray) -> np.ndarray:
+        """Byte position of the code point that ends at byte position ``pos`` (each a code
+        point boundary after its row's first byte): one step back, then more only over
+        continuation bytes, which only non-ASCII characters have (at most three)."""
+        p = pos - 1
+        if self.ascii.all():
+            return p
+        todo = np.flatnonzero((self.buf[p] & 0xC0) == 0x80)
+        while len(todo):
+            p[todo] -= 1
+            todo = todo[(self.buf[p[todo]] & 0xC0) == 0x80]
+        return p
+
 
 class _Spans:
     """Every span of a layer set, flattened: row, start, end, text."""

@@ -101,13 +101,14 @@ def screen_spans(b: _Batch) -> np.ndarray:
     same = length == b1 - b0
     same[same] = _slices_equal(t.buf, b0[same], sbuf, s0[same], length[same])
     first = _decode_at(t.buf, b0)
-    last = _decode_at(t.buf, t.byte(row_i, end_i - 1))
+    last = _decode_at(t.buf, t.char_before(b1))
     ws = _whitespace()
     edge = np.isin(first, ws) | np.isin(last, ws)
     at_end = end_i >= t.cp_len[row_i]
     after = _decode_at(t.buf, np.where(at_end, b0, b1))  # b0: a placeholder, masked below
     at_start = start_i == 0
-    before = _decode_at(t.buf, np.where(at_start, b0, t.byte(row_i, np.maximum(start_i - 1, 0))))
+    # b0 + 1 at the start of a row: a placeholder that stays inside the buffer, masked below
+    before = _decode_at(t.buf, t.char_before(np.where(at_start, b0 + 1, b0)))
     split = (_joins_previous(first) | (~at_start & _joins_next(before))) | (
         ~at_end & (_joins_previous(after) | _joins_next(last))
     )
