@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import threading
 
@@ -95,7 +96,7 @@ def test_a_user_tuned_malloc_is_left_alone(monkeypatch, name, value):
 
 def test_without_glibc_nothing_is_called(monkeypatch):
     memory._glibc.cache_clear()
-    monkeypatch.setattr(platform, "libc_ver", lambda: ("", ""))
+    monkeypatch.setattr(os, "confstr", lambda name: "musl 1.2")
     try:
         assert memory._glibc() is None
         with reuse_freed_memory():

@@ -52,13 +52,16 @@ def _glibc() -> Any | None:
     and ``malloc_trim``); else None."""
     import ctypes
     import os
-    import platform
 
     if any(name in os.environ for name in USER_TUNING):
         return None
     if "glibc.malloc." in os.environ.get("GLIBC_TUNABLES", ""):
         return None
-    if platform.libc_ver()[0] != "glibc":
+    try:  # asks the C library itself, at once (platform.libc_ver reads the executable)
+        version = os.confstr("CS_GNU_LIBC_VERSION") or ""
+    except (AttributeError, ValueError, OSError):
+        return None
+    if not version.startswith("glibc"):
         return None
     try:
         libc = ctypes.CDLL(None)
