@@ -293,7 +293,7 @@ def _read_lines(handle: Any) -> Iterator[tuple[bytes, bool]]:
 Unit = tuple[str, "int | None", Any]
 
 
-#: Records screened together by :mod:`belnews.columnar` (bounded, so memory stays flat).
+#: Records screened together by :mod:`belnews.check.screen` (bounded, so memory stays flat).
 BATCH_ROWS = 2048
 
 

@@ -316,35 +316,31 @@ class RawKeys:
     null one. The whole block is counted at once (:func:`raw_key_total`); lines are counted
     one by one (:func:`raw_key_counts`) only when the totals disagree."""
 
-    def __init__(self, block: bytes, lengths: np.ndarray, marked: np.ndarray) -> None:
-        self.block, self.lengths, self.marked = block, lengths, marked
+    def __init__(self, block: bytes, lengths: np.ndarray) -> None:
+        self.block, self.lengths = block, lengths
         self.total = raw_key_total(block)
 
     def differ(self, parsed: np.ndarray) -> np.ndarray:
-        """For each line, whether its keys may differ from the ``parsed`` count of its row
-        (always for a line with a byte-order mark, which the reader skips)."""
-        if not self.marked.any() and self.total == int(parsed.sum()):
+        """For each line, whether its keys may differ from the ``parsed`` count of its row."""
+        if self.total == int(parsed.sum()):
             return np.zeros(len(parsed), dtype=bool)
-        return (raw_key_counts(self.block, self.lengths) != parsed) | self.marked
+        return raw_key_counts(self.block, self.lengths) != parsed
 
 
-def screen(records: Any, raw_keys: RawKeys | np.ndarray | None = None) -> np.ndarray:
+def screen(records: Any, raw_keys: RawKeys | None = None) -> np.ndarray:
     """For each record of a struct array (or table) read with the record schema: True when
     it certainly passes the JSON Schema and every semantic check with no issue at all.
 
-    ``raw_keys`` tells how many keys the source lines hold (:class:`RawKeys`, or counts per
-    line from :func:`raw_key_counts`) when the records were read from JSON; a row whose
-    count differs lost a key to a null.
+    ``raw_keys`` tells how many keys the source lines hold (:class:`RawKeys`) when the
+    records were read from JSON; a row whose count differs lost a key to a null.
     Raises nothing on odd data: any exception inside marks the whole batch unscreened.
     """
     records = struct_rows(records)
     n = len(records)
     try:
         ok = schema_mask(records)
-        if isinstance(raw_keys, RawKeys):
+        if raw_keys is not None:
             ok &= ~raw_keys.differ(key_counts(records))
-        elif raw_keys is not None:
-            ok &= key_counts(records) == raw_keys
         b = _Batch(records)
         for check in SCREENS:
             ok &= ~check(b)
@@ -392,20 +388,17 @@ def read_json_block(data: bytes, rows: int) -> Any | None:
     return table if table.num_rows == rows else None
 
 
-def parse_block(
-    data: bytes, lengths: np.ndarray, marked: np.ndarray | None = None
-) -> tuple[Any | None, RawKeys | None]:
+def parse_block(data: bytes, lengths: np.ndarray) -> tuple[Any | None, RawKeys | None]:
     """Parse a block of JSON lines of the given byte lengths (each followed by LF, each one
     object: :func:`one_object_a_line`, which the caller checked) for :func:`screen`: (table,
-    key counts of the lines), or (None, None) when the Arrow reader refuses the block.
-    ``marked`` flags lines that start with a byte-order mark (which the reader skips and the
-    exact path reports). Runs with the GIL released for the most part, so further batches
-    are parsed while one is screened."""
+    key counts of the lines), or (None, None) when the Arrow reader refuses the block. A
+    line with a byte-order mark (which the reader would skip) never gets here: it does not
+    start with ``{``. Runs with the GIL released for the most part, so further batches are
+    parsed while one is screened."""
     table = read_json_block(data, len(lengths))
     if table is None:
         return None, None
-    marked = np.zeros(len(lengths), dtype=bool) if marked is None else marked
-    return table, RawKeys(data, lengths, marked)
+    return table, RawKeys(data, lengths)
 
 
 def one_object_a_line(lines: Iterable[bytes]) -> bool:
@@ -431,8 +424,7 @@ def parse_lines(lines: list[bytes]) -> tuple[Any | None, RawKeys | None]:
     if not one_object_a_line(lines):
         return None, None
     lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
-    marked = np.fromiter((line.startswith(b"\xef\xbb\xbf") for line in lines), bool, len(lines))
-    return parse_block(b"\n".join(lines) + b"\n", lengths, marked)
+    return parse_block(b"\n".join(lines) + b"\n", lengths)
 
 
 def screen_lines(lines: list[bytes]) -> tuple[Any | None, np.ndarray]:

@@ -131,7 +131,7 @@ def parse_rows(unit: Unit, raw_dir: Path | None = None) -> Any:
 def check_rows(
     unit: Unit, raw_dir: Path | None = None, parsed: Any = None
 ) -> tuple[list[Checked], Any]:
-    """Check a :class:`Rows` unit: the columnar screen (:mod:`belnews.columnar`) vouches for
+    """Check a :class:`Rows` unit: the columnar screen (:mod:`belnews.check.screen`) vouches for
     most rows, the rest take the exact path. Also returns the Arrow table of all the rows
     (None if the Arrow reader refused them)."""
     import numpy as np
