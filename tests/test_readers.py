@@ -50,12 +50,19 @@ def _flat(units) -> list[tuple]:
 @settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(st.lists(LINES, max_size=25), st.booleans(), st.integers(16, 90), st.integers(1, 4))
+@given(
+    st.lists(LINES, max_size=25),
+    st.booleans(),
+    st.integers(16, 90),
+    st.integers(1, 4),
+    st.integers(1, 90),
+)
 def test_blocks_and_lines_give_the_same_units(
-    tmp_path, monkeypatch, lines, newline_at_end, block, rows
+    tmp_path, monkeypatch, lines, newline_at_end, block, rows, first
 ):
     monkeypatch.setattr(readers, "MAX_LINE_BYTES", 30)
     monkeypatch.setattr(readers, "BATCH_BYTES", block)  # many blocks, lines carried over
+    monkeypatch.setattr(readers, "FIRST_BATCH_BYTES", first)  # growing blocks
     monkeypatch.setattr(readers, "BATCH_ROWS", rows)
     data = b"\n".join(lines) + (b"\n" if newline_at_end and lines else b"")
     path = tmp_path / "in.jsonl"
@@ -72,6 +79,20 @@ def test_a_plain_file_is_read_in_blocks(tmp_path, monkeypatch):
     assert [u[1] for u in units] == [1, 3, 5]
     assert all(isinstance(u[2], Rows) and u[2].block is not None for u in units)
     assert units[1][2].numbers == [3, 4] and units[1][2].line(1) == RECORD
+
+
+def test_blocks_grow_and_a_line_longer_than_the_first_block_is_still_read_in_blocks(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(readers, "FIRST_BATCH_BYTES", 8)
+    monkeypatch.setattr(readers, "BATCH_BYTES", 64)
+    long_record = b'{"id":"long","pad":"' + b"x" * 30 + b'"}'  # 52 bytes: over 8, 16 and 32
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b"\n".join([long_record] + [RECORD] * 6) + b"\n")
+    units = list(iter_units([path], batched=True))
+    assert all(isinstance(u[2], Rows) and u[2].block is not None for u in units)
+    assert [u[2].numbers for u in units] == [[1], [2, 3, 4], [5, 6, 7]]
+    assert units[0][2].line(0) == long_record and isinstance(units[0][2].line(0), bytes)
 
 
 @pytest.mark.parametrize("bad", [b"", b"\xef\xbb\xbf" + RECORD, RECORD + b"\r"])

@@ -299,6 +299,10 @@ BATCH_ROWS = 2048
 
 BATCH_BYTES = 32 * 1024 * 1024
 
+#: The first block of a JSONL file: small, so that checking starts at once; each next
+#: block is twice as large, up to :data:`BATCH_BYTES`.
+FIRST_BATCH_BYTES = 2 * 1024 * 1024
+
 
 @dataclass(frozen=True)
 class Rows:
@@ -313,7 +317,7 @@ class Rows:
     numbers: list[int]
     lines: list[bytes] | None = None
     table: Any = None
-    block: bytes | None = None
+    block: bytes | bytearray | None = None
     ends: list[int] | None = None
 
     def line(self, i: int) -> bytes:
@@ -321,7 +325,7 @@ class Rows:
         if self.lines is not None:
             return self.lines[i]
         assert self.block is not None and self.ends is not None
-        return self.block[self.ends[i - 1] + 1 if i else 0 : self.ends[i]]
+        return bytes(self.block[self.ends[i - 1] + 1 if i else 0 : self.ends[i]])
 
     def unit(self, file: str, i: int) -> Unit:
         """The i-th record as a unit of its own, for the exact path."""
@@ -363,37 +367,51 @@ def _iter_jsonl_blocks(handle: Any, file: str) -> Iterator[Unit]:
     ``}``, holds no CR and is not too long. From the first block where that is not so (a
     BOM, a blank line, CRLF, an over-long line), the file is read line by line
     (:func:`iter_jsonl`) from that block on: the same units either way, and no line is ever
-    split into a list and joined again. A pipe, which cannot go back, is read line by line."""
+    split into a list and joined again. A pipe, which cannot go back, is read line by line.
+
+    The blocks grow from :data:`FIRST_BATCH_BYTES` to :data:`BATCH_BYTES`, so the first
+    batch is parsed and screened while the next ones are read, and each block is read
+    straight into the buffer it is handed on in (the part line left over at its end is the
+    only copy)."""
     if not handle.seekable():  # a pipe: no going back to a block, so line by line
         yield from iter_jsonl(_read_lines(handle), file)
         return
     number = 0  # lines yielded so far
     carry = b""
+    size = min(FIRST_BATCH_BYTES, BATCH_BYTES)
     while True:
         start = handle.tell() - len(carry)
-        chunk = handle.read(BATCH_BYTES)
-        data = carry + chunk if carry else chunk
+        data = bytearray(len(carry) + size)
+        data[: len(carry)] = carry
+        with memoryview(data) as view:
+            got = handle.readinto(view[len(carry) :]) or 0
+        del data[len(carry) + got :]
         cut = data.rfind(b"\n") + 1
-        ends = _plain_line_ends(data, cut) if chunk and cut else None
+        if got and not cut and size < BATCH_BYTES:  # a line longer than this block: read on
+            carry, size = bytes(data), min(2 * size, BATCH_BYTES)
+            continue
+        ends = _plain_line_ends(data, cut) if got and cut else None
         if ends is None:
             handle.seek(start)
             yield from iter_jsonl(_read_lines(handle), file, first=number + 1)
             return
-        block, carry = data[:cut], data[cut:]
+        carry = bytes(data[cut:])
+        del data[cut:]
+        size = min(2 * size, BATCH_BYTES)
         for begin in range(0, len(ends), BATCH_ROWS):
             part = ends[begin : begin + BATCH_ROWS]
             offset = ends[begin - 1] + 1 if begin else 0
             if begin or len(part) < len(ends):
-                piece = block[offset : part[-1] + 1]
+                piece = bytes(data[offset : part[-1] + 1])
                 part = [e - offset for e in part]
             else:
-                piece = block
+                piece = data
             numbers = list(range(number + 1, number + 1 + len(part)))
             number += len(part)
             yield file, numbers[0], Rows(numbers, block=piece, ends=part)
 
 
-def _plain_line_ends(data: bytes, cut: int) -> list[int] | None:
+def _plain_line_ends(data: bytes | bytearray, cut: int) -> list[int] | None:
     """Where each line of ``data[:cut]`` ends, if every one starts with ``{``, ends with
     ``}``, holds no CR and is at most :data:`MAX_LINE_BYTES` long; None otherwise (see
     :func:`belnews.check.screen.one_object_a_line` for why both ends matter)."""

@@ -269,7 +269,7 @@ _KEY_END = np.zeros(256, dtype=bool)
 _KEY_END[[*range(0x30, 0x3A), *range(0x41, 0x5B), *range(0x61, 0x7B), 0x5F]] = True
 
 
-def raw_key_counts(block: bytes, lengths: np.ndarray) -> np.ndarray:
+def raw_key_counts(block: bytes | bytearray, lengths: np.ndarray) -> np.ndarray:
     """Keys written in each line of ``block`` (lines of the given byte lengths, each followed
     by one LF), counted as ``…x":`` where x is an ASCII letter, digit or underscore.
 
@@ -288,7 +288,7 @@ def raw_key_counts(block: bytes, lengths: np.ndarray) -> np.ndarray:
     return np.bincount(line, minlength=len(lengths))[: len(lengths)].astype(np.int64)
 
 
-def raw_key_total(block: bytes) -> int:
+def raw_key_total(block: bytes | bytearray) -> int:
     """The keys :func:`raw_key_counts` would count in all the lines of ``block`` together
     (``…x":`` with x an ASCII letter, digit or underscore), without splitting it into lines.
 
@@ -316,7 +316,7 @@ class RawKeys:
     null one. The whole block is counted at once (:func:`raw_key_total`); lines are counted
     one by one (:func:`raw_key_counts`) only when the totals disagree."""
 
-    def __init__(self, block: bytes, lengths: np.ndarray) -> None:
+    def __init__(self, block: bytes | bytearray, lengths: np.ndarray) -> None:
         self.block, self.lengths = block, lengths
         self.total = raw_key_total(block)
 
@@ -359,14 +359,12 @@ def read_json_lines(lines: list[bytes], data: bytes | None = None) -> Any | None
     return read_json_block(b"\n".join(lines) + b"\n" if data is None else data, len(lines))
 
 
-def read_json_block(data: bytes, rows: int) -> Any | None:
+def read_json_block(data: bytes | bytearray, rows: int) -> Any | None:
     """Parse a block of ``rows`` JSON lines (each ended by LF) into one Arrow table with the
     record schema, or None if the reader refuses the block or finds another number of rows.
 
     The block is read as one chunk: a table of several would have to be copied into one for
     the screen, and the read-ahead threads already keep both cores busy."""
-    import io
-
     import pyarrow.json as pj
 
     from belnews.schema.arrow import arrow_schema
@@ -375,7 +373,7 @@ def read_json_block(data: bytes, rows: int) -> Any | None:
         return None
     try:
         table = pj.read_json(
-            io.BytesIO(data),
+            pa.BufferReader(data),  # no copy (io.BytesIO copies a bytearray)
             read_options=pj.ReadOptions(block_size=len(data) + 1, use_threads=THREADS),
             parse_options=pj.ParseOptions(
                 explicit_schema=arrow_schema(with_features=False),
@@ -388,7 +386,7 @@ def read_json_block(data: bytes, rows: int) -> Any | None:
     return table if table.num_rows == rows else None
 
 
-def parse_block(data: bytes, lengths: np.ndarray) -> tuple[Any | None, RawKeys | None]:
+def parse_block(data: bytes | bytearray, lengths: np.ndarray) -> tuple[Any | None, RawKeys | None]:
     """Parse a block of JSON lines of the given byte lengths (each followed by LF, each one
     object: :func:`one_object_a_line`, which the caller checked) for :func:`screen`: (table,
     key counts of the lines), or (None, None) when the Arrow reader refuses the block. A
