@@ -49,3 +49,56 @@ def test_show_unknown_record_is_a_clear_error():
     result = run("show", "nope")
     assert result.exit_code == 2  # an input that cannot be read
     assert "Error: no record 'nope'" in result.stderr
+
+
+# --- start-up: what `belnews --help` imports, and how wide it prints -------------------------
+
+
+def test_help_imports_neither_shutil_nor_the_library():
+    """`belnews --help` is the command people time; it sizes its help without shutil and
+    loads no module the help does not need (pyarrow, numpy, the error classes)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.argv = ['belnews', '--help']; from belnews.cli import cli\n"
+        "try:\n    cli()\nexcept SystemExit:\n    pass\n"
+        "heavy = {'shutil', 'dataclasses', 'pyarrow', 'numpy', 'belnews.errors'}\n"
+        "print(sorted(heavy & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
+HELP_BOTH_WAYS = """
+import click
+import belnews.cli as c
+ours = c.cli.context_class(c.cli, info_name="belnews").get_help()
+c.Context.formatter_class = click.HelpFormatter  # click's own, sized with shutil
+theirs = c.cli.context_class(c.cli, info_name="belnews").get_help()
+print(ours == theirs, len(ours.splitlines()))
+"""
+
+
+def test_help_is_as_wide_as_click_would_make_it():
+    """The help is what click, sizing it with shutil, prints: as wide as $COLUMNS when that
+    is a number, else as the terminal (80 columns with none, as here)."""
+    import os
+    import subprocess
+    import sys
+
+    lines = {}
+    for columns in ("60", "200", "junk", None):
+        env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+        if columns is not None:
+            env["COLUMNS"] = columns
+        done = subprocess.run(
+            [sys.executable, "-c", HELP_BOTH_WAYS], capture_output=True, text=True, env=env
+        )
+        assert done.returncode == 0, done.stderr
+        same, lines[columns] = done.stdout.split()
+        assert same == "True", columns
+    # click caps the width at 80 columns, so only a narrower terminal changes the help
+    assert int(lines["60"]) > int(lines[None])
+    assert lines["200"] == lines["junk"] == lines[None]

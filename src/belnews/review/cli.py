@@ -8,8 +8,6 @@ from pathlib import Path
 
 import click
 
-from ..errors import Error
-
 
 @click.command("evaluate")
 @click.argument("pred", type=click.Path(exists=True, path_type=Path))
@@ -32,6 +30,7 @@ def evaluate_cmd(pred: Path, gold: Path, fmt: str) -> None:
     Example:
         belnews evaluate silver/ corpus/records/
     """
+    from ..errors import Error
     from .inputs import read_records
     from .score import render_json, render_text, score
 
@@ -65,6 +64,7 @@ def review_cmd(target: str, out: Path | None, silver: Path | None) -> None:
     Example:
         belnews review 002_a7d1dc08e0c5cbcf --out /tmp/review.html
     """
+    from ..errors import Error
     from .page import write_review
 
     try:
