@@ -89,7 +89,7 @@ def test_help_is_as_wide_as_click_would_make_it():
     import sys
 
     lines = {}
-    for columns in ("60", "200", "junk", None):
+    for columns in ("60", "200", "junk", "0", "-5", None):
         env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
         if columns is not None:
             env["COLUMNS"] = columns
@@ -101,4 +101,40 @@ def test_help_is_as_wide_as_click_would_make_it():
         assert same == "True", columns
     # click caps the width at 80 columns, so only a narrower terminal changes the help
     assert int(lines["60"]) > int(lines[None])
-    assert lines["200"] == lines["junk"] == lines[None]
+    assert lines["200"] == lines["junk"] == lines["0"] == lines["-5"] == lines[None]
+
+
+def test_help_follows_the_terminal_when_columns_is_unset():
+    """Without $COLUMNS the width comes from the terminal on standard output (a pty here,
+    60 columns wide), as shutil would take it."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    outputs = {}
+    for columns in (60, 100):
+        main, side = pty.openpty()
+        fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+        done = subprocess.run(
+            [sys.executable, "-c", HELP_BOTH_WAYS], stdout=side, stderr=subprocess.PIPE, env=env
+        )
+        os.close(side)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # the pty is closed once its output is read
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(main)
+        assert done.returncode == 0, done.stderr
+        outputs[columns] = b"".join(chunks).decode().split()
+    assert outputs[60][0] == outputs[100][0] == "True"
+    assert int(outputs[60][1]) > int(outputs[100][1])  # 60 columns wrap; 100 are capped at 80

@@ -95,6 +95,26 @@ def test_blocks_grow_and_a_line_longer_than_the_first_block_is_still_read_in_blo
     assert units[0][2].line(0) == long_record and isinstance(units[0][2].line(0), bytes)
 
 
+def test_blocks_stop_growing_once_a_line_is_known_to_be_over_long(monkeypatch):
+    """An over-long first line is reported as at once as line by line would, without reading
+    ever larger blocks up to the batch size first."""
+    monkeypatch.setattr(readers, "MAX_LINE_BYTES", 30)
+    monkeypatch.setattr(readers, "FIRST_BATCH_BYTES", 8)
+    monkeypatch.setattr(readers, "BATCH_BYTES", 4096)
+    asked: list[int] = []
+
+    class Recording(io.BytesIO):
+        def readinto(self, buffer):
+            asked.append(len(buffer))
+            return super().readinto(buffer)
+
+    data = b'{"pad":"' + b"x" * 100 + b'"}\n' + RECORD + b"\n"
+    units = _flat(readers._iter_jsonl_blocks(Recording(data), "f.jsonl"))
+    assert units == _flat(readers.iter_jsonl(readers._read_lines(io.BytesIO(data)), "f.jsonl"))
+    assert units[0][2] == [("line-too-long", 1)] and units[1] == ("f.jsonl", 2, RECORD)
+    assert asked == [8, 16, 32]  # 56 bytes without a line end: over 30, so line by line
+
+
 @pytest.mark.parametrize("bad", [b"", b"\xef\xbb\xbf" + RECORD, RECORD + b"\r"])
 def test_irregular_lines_switch_to_line_reading_at_their_block(tmp_path, monkeypatch, bad):
     monkeypatch.setattr(readers, "BATCH_BYTES", 40)

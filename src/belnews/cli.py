@@ -86,7 +86,8 @@ class HelpFormatter(click.HelpFormatter):
         self, indent_increment: int = 2, width: int | None = None, max_width: int | None = None
     ) -> None:
         if width is None and click.formatting.FORCED_WIDTH is None:
-            width = max(min(terminal_columns(), max_width or 80) - 2, 50)
+            cap = 80 if max_width is None else max_width
+            width = max(min(terminal_columns(), cap) - 2, 50)
         super().__init__(indent_increment, width, max_width)
 
 

@@ -325,7 +325,8 @@ class Rows:
         if self.lines is not None:
             return self.lines[i]
         assert self.block is not None and self.ends is not None
-        return bytes(self.block[self.ends[i - 1] + 1 if i else 0 : self.ends[i]])
+        with memoryview(self.block) as view:
+            return bytes(view[self.ends[i - 1] + 1 if i else 0 : self.ends[i]])
 
     def unit(self, file: str, i: int) -> Unit:
         """The i-th record as a unit of its own, for the exact path."""
@@ -371,8 +372,10 @@ def _iter_jsonl_blocks(handle: Any, file: str) -> Iterator[Unit]:
 
     The blocks grow from :data:`FIRST_BATCH_BYTES` to :data:`BATCH_BYTES`, so the first
     batch is parsed and screened while the next ones are read, and each block is read
-    straight into the buffer it is handed on in (the part line left over at its end is the
-    only copy)."""
+    straight into the buffer it is handed on in. Only the part line left at its end is
+    copied (into the next block), and each batch of a block of more than
+    :data:`BATCH_ROWS` lines. A line longer than the block makes the next block larger,
+    until the line is known to be over-long."""
     if not handle.seekable():  # a pipe: no going back to a block, so line by line
         yield from iter_jsonl(_read_lines(handle), file)
         return
@@ -387,8 +390,8 @@ def _iter_jsonl_blocks(handle: Any, file: str) -> Iterator[Unit]:
             got = handle.readinto(view[len(carry) :]) or 0
         del data[len(carry) + got :]
         cut = data.rfind(b"\n") + 1
-        if got and not cut and size < BATCH_BYTES:  # a line longer than this block: read on
-            carry, size = bytes(data), min(2 * size, BATCH_BYTES)
+        if got and not cut and size < BATCH_BYTES and len(data) <= MAX_LINE_BYTES:
+            carry, size = bytes(data), min(2 * size, BATCH_BYTES)  # a line longer than the block
             continue
         ends = _plain_line_ends(data, cut) if got and cut else None
         if ends is None:
@@ -402,7 +405,8 @@ def _iter_jsonl_blocks(handle: Any, file: str) -> Iterator[Unit]:
             part = ends[begin : begin + BATCH_ROWS]
             offset = ends[begin - 1] + 1 if begin else 0
             if begin or len(part) < len(ends):
-                piece = bytes(data[offset : part[-1] + 1])
+                with memoryview(data) as view:
+                    piece = bytes(view[offset : part[-1] + 1])
                 part = [e - offset for e in part]
             else:
                 piece = data
