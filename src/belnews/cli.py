@@ -92,10 +92,14 @@ class HelpFormatter(click.HelpFormatter):
 
 
 class Context(click.Context):
+    """click's context, formatting help with :class:`HelpFormatter`."""
+
     formatter_class = HelpFormatter
 
 
 class Command(click.Command):
+    """The class of the commands declared on the ``belnews`` group (``@cli.command``)."""
+
     context_class = Context
 
 
