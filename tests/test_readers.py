@@ -96,8 +96,8 @@ def test_blocks_grow_and_a_line_longer_than_the_first_block_is_still_read_in_blo
 
 
 def test_blocks_stop_growing_once_a_line_is_known_to_be_over_long(monkeypatch):
-    """An over-long first line is reported as at once as line by line would, without reading
-    ever larger blocks up to the batch size first."""
+    """An over-long first line is reported as line-by-line reading reports it, without first
+    reading ever larger blocks up to the batch size."""
     monkeypatch.setattr(readers, "MAX_LINE_BYTES", 30)
     monkeypatch.setattr(readers, "FIRST_BATCH_BYTES", 8)
     monkeypatch.setattr(readers, "BATCH_BYTES", 4096)
