@@ -192,3 +192,30 @@ def test_without_ray_the_cli_names_the_extra(monkeypatch):
     assert result.output.strip().splitlines()[-1] == (
         "Error: the Ray engine needs Ray Data: pip install 'belnews[ray]'"
     )
+
+
+def test_plain_pieces_are_read_as_blocks_and_give_the_local_issues(tmp_path, monkeypatch):
+    """A piece whose lines are all plainly records is read in one block, cut into batches as
+    the local reader cuts a file; the line reader is then never used."""
+    import belnews.check.engines.pieces as pieces
+
+    monkeypatch.setattr(readers, "BATCH_ROWS", 2)
+    two = (CASES / "valid" / "two-records.jsonl").read_bytes().strip().split(b"\n")
+    damaged = [two[0], two[1][:-1] + b',"extra":1}', two[0]]  # line 8: an unknown key
+    path = write_jsonl(tmp_path / "plain.jsonl", two * 3 + damaged)
+    line_reads = []
+    real = pieces._line_units
+
+    def spy(piece, counts):
+        line_reads.append(piece.start)
+        return real(piece, counts)
+
+    monkeypatch.setattr(pieces, "_line_units", spy)
+    found = piece_issues([path], piece_bytes=len(two[0]) * 3)
+    assert found == local_issues([path])
+    assert [(i.line, i.code) for i in found] == [(8, "schema-additional-properties")]
+    assert line_reads == []
+    # a blank line makes its piece (only that one) take the line reader
+    path.write_bytes(path.read_bytes().replace(b"}\n{", b"}\n\n{", 1))
+    assert piece_issues([path], piece_bytes=len(two[0]) * 3) == local_issues([path])
+    assert line_reads == [0]

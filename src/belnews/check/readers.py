@@ -401,18 +401,28 @@ def _iter_jsonl_blocks(handle: Any, file: str) -> Iterator[Unit]:
         carry = bytes(data[cut:])
         del data[cut:]
         size = min(2 * size, BATCH_BYTES)
-        for begin in range(0, len(ends), BATCH_ROWS):
-            part = ends[begin : begin + BATCH_ROWS]
-            offset = ends[begin - 1] + 1 if begin else 0
-            if begin or len(part) < len(ends):
-                with memoryview(data) as view:
-                    piece = bytes(view[offset : part[-1] + 1])
-                part = [e - offset for e in part]
-            else:
-                piece = data
-            numbers = list(range(number + 1, number + 1 + len(part)))
-            number += len(part)
-            yield file, numbers[0], Rows(numbers, block=piece, ends=part)
+        yield from block_rows(file, data, ends, number)
+        number += len(ends)
+
+
+def block_rows(
+    file: str, data: bytes | bytearray, ends: list[int], number: int = 0
+) -> Iterator[Unit]:
+    """:class:`Rows` units over a block of whole lines ending at ``ends`` (each checked by
+    :func:`_plain_line_ends`), numbered on from ``number``, at most :data:`BATCH_ROWS` each:
+    the whole block when it fits, else copies of its parts."""
+    for begin in range(0, len(ends), BATCH_ROWS):
+        part = ends[begin : begin + BATCH_ROWS]
+        offset = ends[begin - 1] + 1 if begin else 0
+        if begin or len(part) < len(ends):
+            with memoryview(data) as view:
+                piece = bytes(view[offset : part[-1] + 1])
+            part = [e - offset for e in part]
+        else:
+            piece = data
+        numbers = list(range(number + 1, number + 1 + len(part)))
+        number += len(part)
+        yield file, numbers[0], Rows(numbers, block=piece, ends=part)
 
 
 def _plain_line_ends(data: bytes | bytearray, cut: int) -> list[int] | None:

@@ -23,7 +23,7 @@ from belnews.check.provenance import _raw_dir_for, provenance_issues
 from belnews.check.readers import Rows, Unit, _parse_unit, is_rows, iter_units
 from belnews.check.report import Report
 from belnews.check.rules.__init__ import semantic_issues
-from belnews.check.scheduler import ordered_map, read_ahead, windows
+from belnews.check.scheduler import read_ahead
 from belnews.errors import Issue
 
 #: Batches parsed ahead, each in its own thread, while one is screened. Parsing a batch of
@@ -160,11 +160,6 @@ def check_units(unit: Unit, raw_dir: Path | None = None, parsed: Any = None) -> 
     return [check_unit(unit, raw_dir)]
 
 
-def _check_window(args: tuple[list[Unit], Path | None]) -> list[Checked]:
-    units, raw_dir = args
-    return [checked for u in units for checked in check_units(u, raw_dir)]
-
-
 def _results(
     paths: Iterable[str | Path],
     *,
@@ -179,7 +174,9 @@ def _results(
 
     if engine == "local" and address is not None:
         raise ValueError("an address is only meaningful with engine='ray'")
-    if engine != "local":
+    if engine != "local" or jobs != 1:
+        # worker processes (local or Ray) read their own pieces of the input: the driver
+        # sends a few hundred bytes per piece, not the records
         from belnews.check.engines import open_engine
         from belnews.check.engines.pieces import checked_pieces
 
@@ -189,17 +186,12 @@ def _results(
             )
         return
     units = iter_units(paths, stdin=stdin, batched=True)
-    if jobs == 1:
-        yield from itertools.chain.from_iterable(
-            check_units(unit, raw_dir, parsed)
-            for unit, parsed in read_ahead(
-                units, partial(parse_rows, raw_dir=raw_dir), is_rows, depth=PARSE_AHEAD
-            )
+    yield from itertools.chain.from_iterable(
+        check_units(unit, raw_dir, parsed)
+        for unit, parsed in read_ahead(
+            units, partial(parse_rows, raw_dir=raw_dir), is_rows, depth=PARSE_AHEAD
         )
-    else:
-        yield from itertools.chain.from_iterable(
-            ordered_map(_check_window, ((w, raw_dir) for w in windows(units, alone=is_rows)), jobs)
-        )
+    )
 
 
 def _iter_checked(

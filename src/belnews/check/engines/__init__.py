@@ -9,17 +9,18 @@ callers choose the tasks and the function:
 - :class:`~.ray_data.RayEngine` runs them as Ray Data ``map_batches`` tasks, on a local Ray
   instance or on a cluster. Ray is imported only when this engine is opened.
 
-What the tasks are depends on where the workers are. A local engine gets windows of units the
-driver has already read (shipping bytes through a pipe is cheap). A remote engine gets
-:class:`~.pieces.Piece` descriptions instead (a file, or a byte range of a JSONL file): each
-worker reads its own piece with the same readers, so the driver sends a few hundred bytes per
-piece, not the corpus. :func:`~.pieces.checked_pieces` runs the validation over pieces with any
-engine and puts line numbers, empty-file checks and order back together.
+What the tasks are. Validation with worker processes (local with ``jobs`` other than 1, or
+Ray) maps :class:`~.pieces.Piece` descriptions (a file, or a byte range of a JSONL file):
+each worker reads its own piece with the same readers, so the driver sends a few hundred
+bytes per piece, not the corpus (shipping each 32 MB batch through a pipe made two local
+processes slower than one). :func:`~.pieces.checked_pieces` runs the validation over pieces
+with any engine and puts line numbers, empty-file checks and order back together.
 
-``belnews build`` plugs in the same way: its per-piece function reads the piece, checks it
-(the columnar screen, the exact path for the rest) and returns the checked records with the
-Arrow table of the piece's rows; the driver takes the results in order from ``engine.map``
-and writes the shards and the manifest, as it writes the local engine's results today.
+``belnews build`` maps windows of units the driver has already read, each carrying its own
+lines (the build reads its input once, in id order, so no shared file system is needed):
+the per-window function checks the records (the columnar screen, the exact path for the
+rest) and returns them with their Arrow tables; the driver takes the results in order from
+``engine.map`` and writes the shards and the manifest.
 """
 
 from __future__ import annotations

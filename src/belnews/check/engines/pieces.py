@@ -162,6 +162,30 @@ def _line_units(piece: Piece, counts: dict[str, Any]) -> Iterator[Any]:
         yield file, number, raw_line
 
 
+def _block_units(piece: Piece, counts: dict[str, Any]) -> list[Unit] | None:
+    """A "lines" piece read in one block, as the local reader reads a file
+    (:func:`~belnews.check.readers.block_rows`), when every line of it is plainly a record
+    (starts with ``{``, ends with ``}`` and a line break, no CR, not over-long); None
+    otherwise, and then the piece is read line by line. Numbered from 1 within the piece."""
+    size = piece.end - piece.start
+    if size <= 0 or size > readers.BATCH_BYTES + readers.MAX_LINE_BYTES:
+        return None
+    data = bytearray(size)
+    try:
+        with open(piece.file, "rb") as handle:
+            handle.seek(piece.start)
+            got = handle.readinto(data)
+    except OSError:
+        return None  # the line reader reports it
+    if got != size or not data.endswith(b"\n"):
+        return None
+    ends = readers._plain_line_ends(data, size)
+    if ends is None:
+        return None
+    counts["lines"] = counts["records"] = len(ends)
+    return list(readers.block_rows(piece.file, data, ends))
+
+
 def check_piece(piece: Piece, check: Check) -> PieceResult:
     """Read and check one piece (runs in a worker: a pure function of its arguments)."""
     if piece.kind == "units":
@@ -170,7 +194,9 @@ def check_piece(piece: Piece, check: Check) -> PieceResult:
         units = iter_units([piece.file], batched=True)
         return PieceResult(piece, [c for unit in units for c in check(unit)])
     counts: dict[str, Any] = {"lines": 0, "records": 0, "bom": False}
-    units = batch_lines(_line_units(piece, counts))
+    units = _block_units(piece, counts)
+    if units is None:
+        units = batch_lines(_line_units(piece, counts))
     checked = [c for unit in units for c in check(unit)]
     empty = counts["records"] == 0 and not counts["bom"]
     return PieceResult(piece, checked, lines=counts["lines"], empty=empty)
