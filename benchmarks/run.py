@@ -128,14 +128,17 @@ JSONL, OUT, CACHE, N = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 t0 = time.perf_counter()
 {body}
 seconds = time.perf_counter() - t0
-print(json.dumps({{"seconds": seconds, "n": n,
-                  "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+# the largest process: this one, or a worker it started (jobs=2)
+peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF,
+                                                          resource.RUSAGE_CHILDREN))
+print(json.dumps({{"seconds": seconds, "n": n, "maxrss_mb": peak / 1024}}))
 """
 
 
 #: Rounds per measurement (--repeat): each round runs every step once, in the same order, so
 #: a slow spell of a shared machine hits the step and its baseline alike; a step's time is
-#: its median over the rounds, its peak RSS the largest.
+#: its median over the rounds, its peak RSS the largest (of the step's process or any
+#: worker process it started, whichever was larger: not their sum).
 REPEAT = 3
 
 
