@@ -18,6 +18,7 @@ import belnews.check.readers as readers
 from belnews.check.engines import open_engine
 from belnews.check.engines.local import LocalEngine
 from belnews.check.engines.pieces import Piece, checked_pieces, plan
+from belnews.check.readers import iter_units
 from belnews.check.validate import check_units, iter_issues
 from conftest import ROOT
 from engines.inputs import damaged_lines, write_jsonl
@@ -219,3 +220,18 @@ def test_plain_pieces_are_read_as_blocks_and_give_the_local_issues(tmp_path, mon
     path.write_bytes(path.read_bytes().replace(b"}\n{", b"}\n\n{", 1))
     assert piece_issues([path], piece_bytes=len(two[0]) * 3) == local_issues([path])
     assert line_reads == [0]
+
+
+def test_stdin_is_sent_to_the_workers_a_window_at_a_time(monkeypatch):
+    """Only the driver can read stdin; it sends the units on in windows (a batch of rows
+    alone), so several workers share a long stream, in order."""
+    monkeypatch.setattr(readers, "BATCH_ROWS", 3)
+    # a first line that is JSON by itself: stdin is read as JSON lines (361: several windows)
+    data = b"\n".join([b"{}", *damaged_lines() * 30]) + b"\n"
+    pieces = list(plan(["-"], stdin=io.BytesIO(data)))
+    assert len(pieces) >= 2 and {p.kind for p in pieces} == {"units"}
+    units = list(iter_units(["-"], stdin=io.BytesIO(data), batched=True))
+    assert [u for p in pieces for u in p.units] == units
+    assert piece_issues(["-"], 100, stdin=io.BytesIO(data)) == local_issues(
+        ["-"], stdin=io.BytesIO(data)
+    )

@@ -3,7 +3,7 @@ together so the issues are the ones the local engine finds, in the same order.
 
 A piece is a whole file (JSON, Parquet, anything :func:`~belnews.check.readers.iter_units`
 takes), a byte range of a JSONL file cut at line starts, or units already read (stdin, which
-only the driver can read). The worker reads a JSONL range with the readers' own line reader,
+only the driver can read, sent on a window at a time). The worker reads a JSONL range with the readers' own line reader,
 so over-long lines, blank lines and syntax checks are the same; it numbers lines from 1 within
 the piece, and the driver adds the lines of the earlier pieces of the file. Only the driver
 sees a whole file, so the two checks that need one are made when planning (a byte-order mark
@@ -26,8 +26,10 @@ from belnews.check.readers import (
     _fail,
     _read_lines,
     batch_lines,
+    is_rows,
     iter_units,
 )
+from belnews.check.scheduler import windows
 
 #: Checks one unit: ``belnews.check.validate.check_units`` with its options bound. It is passed
 #: in, not imported, so that the validator can use this module without an import circle.
@@ -74,9 +76,9 @@ def plan(
 ) -> Iterator[Piece]:
     """The pieces of the inputs, in the order the local readers visit them."""
     for given in paths:
-        if str(given) == "-":
-            units = tuple(iter_units(["-"], stdin=stdin, batched=True))
-            yield Piece("units", "<stdin>", units=units)
+        if str(given) == "-":  # only the driver can read it: sent as read, a window at a time
+            for window in windows(iter_units(["-"], stdin=stdin, batched=True), alone=is_rows):
+                yield Piece("units", "<stdin>", units=tuple(window))
             continue
         path = Path(given)
         if path.is_dir():
