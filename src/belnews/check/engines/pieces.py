@@ -3,11 +3,13 @@ together so the issues are the ones the local engine finds, in the same order.
 
 A piece is a whole file (JSON, Parquet, anything :func:`~belnews.check.readers.iter_units`
 takes), a byte range of a JSONL file cut at line starts, or units already read (stdin, which
-only the driver can read, sent on a window at a time). The worker reads a JSONL range with the readers' own line reader,
-so over-long lines, blank lines and syntax checks are the same; it numbers lines from 1 within
-the piece, and the driver adds the lines of the earlier pieces of the file. Only the driver
-sees a whole file, so the two checks that need one are made when planning (a byte-order mark
-on line 1: the file becomes one piece) or when assembling (no record in the whole file).
+only the driver can read, sent on a window at a time). The worker reads a JSONL range in one
+block when its lines are plainly records, as the local reader reads a file, and otherwise
+with the readers' own line reader, so over-long lines, blank lines and syntax checks are the
+same; it numbers lines from 1 within the piece, and the driver adds the lines of the earlier
+pieces of the file. Only the driver sees a whole file, so the two checks that need one are
+made when planning (a byte-order mark on line 1: the file becomes one piece) or when
+assembling (no record in the whole file).
 """
 
 from __future__ import annotations
