@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import belnews.check.readers as readers
 from belnews.check.engines import open_engine
 from belnews.check.engines.local import LocalEngine
-from belnews.check.engines.pieces import Piece, checked_pieces, plan
+from belnews.check.engines.pieces import Piece, assemble, check_piece, checked_pieces, plan
 from belnews.check.readers import iter_units
 from belnews.check.validate import check_units, iter_issues
 from conftest import ROOT
@@ -235,3 +235,56 @@ def test_stdin_is_sent_to_the_workers_a_window_at_a_time(monkeypatch):
     assert piece_issues(["-"], 100, stdin=io.BytesIO(data)) == local_issues(
         ["-"], stdin=io.BytesIO(data)
     )
+
+
+# --- inputs the planner and the workers must treat as the local reader does ------------------
+
+
+def test_unreadable_folders_are_reported_as_the_local_reader_reports_them(tmp_path, monkeypatch):
+    """The planner lists a folder with the local reader's own walk, so a subfolder it cannot
+    open is reported (tests run as root, who can open anything: the walk is told)."""
+    (tmp_path / "open").mkdir()
+    write_jsonl(tmp_path / "open" / "a.jsonl", [b"{}"])
+    walk = readers._walk
+
+    def walk_with_a_locked_folder(folder):
+        files, unreadable = walk(folder)
+        locked = (str(folder / "locked"), "cannot read folder: Permission denied")
+        return files, [locked, *unreadable]
+
+    monkeypatch.setattr(readers, "_walk", walk_with_a_locked_folder)
+    found = piece_issues([tmp_path], 100)
+    assert found == local_issues([tmp_path])
+    assert (found[0].code, found[0].file) == ("file-unreadable", str(tmp_path / "locked"))
+
+
+def test_a_file_removed_after_planning_is_reported_once_not_raised(tmp_path):
+    path = write_jsonl(tmp_path / "gone.jsonl", damaged_lines() * 3)
+    pieces = list(plan([path], piece_bytes=200))
+    assert len(pieces) > 2
+    path.unlink()
+    found = [i for c in assemble(map(partial(check_piece, check=CHECK), pieces), CHECK)
+             for i in c.issues]
+    assert [(i.code, i.file, i.line) for i in found] == [("file-unreadable", str(path), None)]
+    assert "No such file or directory" in found[0].message
+
+
+def test_a_named_pipe_is_one_piece_left_for_the_worker_to_open(tmp_path):
+    """Opening a pipe to plan it would block (no writer yet) or eat what the worker should
+    read; it is planned from its status alone."""
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    planned = []
+    planner = threading.Thread(target=lambda: planned.extend(plan([fifo])), daemon=True)
+    planner.start()
+    planner.join(timeout=10)
+    assert not planner.is_alive(), "the planner opened the pipe"
+    assert planned == [Piece("file", str(fifo))]
+    writer = threading.Thread(target=lambda: fifo.write_bytes(b"{}\n[]\n"), daemon=True)
+    writer.start()
+    result = check_piece(planned[0], CHECK)
+    writer.join(timeout=10)
+    assert [(i.line, i.code) for c in result.checked for i in c.issues][-1] == (2, "not-an-object")

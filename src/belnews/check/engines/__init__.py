@@ -13,7 +13,8 @@ What the tasks are. Validation with worker processes (local with ``jobs`` other 
 Ray) maps :class:`~.pieces.Piece` descriptions (a file, or a byte range of a JSONL file):
 each worker reads its own piece with the same readers, so the driver sends a few hundred
 bytes per piece, not the corpus (shipping each 32 MB batch through a pipe made two local
-processes slower than one). :func:`~.pieces.checked_pieces` runs the validation over pieces
+processes slower than one). Stdin, which only the driver can read, goes as pieces of units
+it has read, a window at a time. :func:`~.pieces.checked_pieces` runs the validation over pieces
 with any engine and puts line numbers, empty-file checks and order back together.
 
 ``belnews build`` maps windows of units the driver has already read, each carrying its own

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -71,6 +72,8 @@ class PieceResult:
     checked: list[Any]
     lines: int = 0
     empty: bool = False
+    #: the piece could not be read (its last checked unit says so)
+    unreadable: bool = False
 
 
 def plan(
@@ -84,8 +87,15 @@ def plan(
             continue
         path = Path(given)
         if path.is_dir():
-            # the same files, in the same order, as readers._iter_units visits
-            files = sorted(p for p in path.rglob("*") if p.suffix in _SUFFIXES and p.is_file())
+            # the same files, in the same order, as readers._iter_units visits, after the
+            # folders it could not read, reported as it reports them
+            files, unreadable = readers._walk(path)
+            failed = tuple(
+                (folder, None, _fail(folder, None, "file-unreadable", reason))
+                for folder, reason in unreadable
+            )
+            if failed:
+                yield Piece("units", str(path), units=failed)
             yield from plan(files, piece_bytes=piece_bytes)
         elif path.suffix == ".jsonl":
             yield from _jsonl_pieces(path, piece_bytes)
@@ -94,10 +104,16 @@ def plan(
 
 
 def _jsonl_pieces(path: Path, piece_bytes: int) -> Iterator[Piece]:
-    """Byte ranges of about ``piece_bytes``, each starting at the start of a line."""
+    """Byte ranges of about ``piece_bytes``, each starting at the start of a line. Anything
+    but a regular file (a named pipe, a device) is one piece, left unopened: it can be read
+    only once, by the worker."""
     name = str(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            yield Piece("file", name)
+            return
+        size = status.st_size
         cuts = [0]
         with path.open("rb") as handle:
             if handle.read(len(_BOM)) != _BOM:  # a marked file is refused whole, as one piece
@@ -166,7 +182,7 @@ def _line_units(piece: Piece, counts: dict[str, Any]) -> Iterator[Any]:
         yield file, number, raw_line
 
 
-def _block_units(piece: Piece, counts: dict[str, Any]) -> list[Unit] | None:
+def _block_units(piece: Piece, counts: dict[str, Any]) -> Iterator[Unit] | None:
     """A "lines" piece read in one block, as the local reader reads a file
     (:func:`~belnews.check.readers.block_rows`), when every line of it is plainly a record
     (starts with ``{``, ends with ``}`` and a line break, no CR, not over-long); None
@@ -187,7 +203,7 @@ def _block_units(piece: Piece, counts: dict[str, Any]) -> list[Unit] | None:
     if ends is None:
         return None
     counts["lines"] = counts["records"] = len(ends)
-    return list(readers.block_rows(piece.file, data, ends))
+    return readers.block_rows(piece.file, data, ends)  # a batch at a time
 
 
 def check_piece(piece: Piece, check: Check) -> PieceResult:
@@ -201,9 +217,26 @@ def check_piece(piece: Piece, check: Check) -> PieceResult:
     units = _block_units(piece, counts)
     if units is None:
         units = batch_lines(_line_units(piece, counts))
-    checked = [c for unit in units for c in check(unit)]
+    checked: list[Any] = []
+    for unit in _until_unreadable(units, piece.file, counts):
+        checked.extend(check(unit))
+    if counts.get("unreadable"):
+        return PieceResult(piece, checked, lines=counts["lines"], unreadable=True)
     empty = counts["records"] == 0 and not counts["bom"]
     return PieceResult(piece, checked, lines=counts["lines"], empty=empty)
+
+
+def _until_unreadable(units: Iterable[Unit], file: str, counts: dict[str, Any]) -> Iterator[Unit]:
+    """The units; if reading them fails (the file was removed or locked after it was
+    planned), a ``file-unreadable`` failure in place of the rest, as the local reader reports
+    a file it cannot read, and ``counts["unreadable"]`` set. Only reading is guarded: an
+    error while checking a unit is not this file's."""
+    try:
+        yield from units
+    except OSError as exc:
+        counts["unreadable"] = True
+        reason = f"cannot read: {exc.strerror or exc}"
+        yield file, None, _fail(file, None, "file-unreadable", reason)
 
 
 def _moved(checked: Any, offset: int) -> Any:
@@ -223,6 +256,7 @@ def assemble(results: Iterable[PieceResult], check: Check) -> Iterator[Any]:
     reports a JSONL file with no record, as the local reader does)."""
     offset = 0
     all_empty = True
+    unreadable: set[str] = set()
     for result in results:
         piece = result.piece
         if piece.kind != "lines":
@@ -230,7 +264,12 @@ def assemble(results: Iterable[PieceResult], check: Check) -> Iterator[Any]:
             continue
         if piece.first:
             offset, all_empty = 0, True
-        for checked in result.checked:
+        checked_here = result.checked
+        if result.unreadable:  # one report per file, however many of its pieces failed
+            if piece.file in unreadable:
+                checked_here = checked_here[:-1]
+            unreadable.add(piece.file)
+        for checked in checked_here:
             yield _moved(checked, offset)
         offset += result.lines
         all_empty = all_empty and result.empty
