@@ -44,7 +44,6 @@ Check = Callable[[Unit], list[Any]]
 #: megabytes still gives two workers several pieces each.
 PIECE_BYTES = 32 * 1024 * 1024
 
-_SUFFIXES = (".json", ".jsonl", ".parquet")
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -255,20 +254,19 @@ def assemble(results: Iterable[PieceResult], check: Check) -> Iterator[Any]:
     """Checked records in file and line order, from piece results in piece order (``check``
     reports a JSONL file with no record, as the local reader does)."""
     offset = 0
-    all_empty = True
-    unreadable: set[str] = set()
+    all_empty, reported = True, False
     for result in results:
         piece = result.piece
         if piece.kind != "lines":
             yield from result.checked
             continue
         if piece.first:
-            offset, all_empty = 0, True
+            offset, all_empty, reported = 0, True, False
         checked_here = result.checked
         if result.unreadable:  # one report per file, however many of its pieces failed
-            if piece.file in unreadable:
+            if reported:
                 checked_here = checked_here[:-1]
-            unreadable.add(piece.file)
+            reported = True
         for checked in checked_here:
             yield _moved(checked, offset)
         offset += result.lines
