@@ -351,12 +351,12 @@ def screen(records: Any, raw_keys: RawKeys | None = None) -> np.ndarray:
     return ok
 
 
-def read_json_lines(lines: list[bytes], data: bytes | None = None) -> Any | None:
+def read_json_lines(lines: list[bytes]) -> Any | None:
     """Parse JSON lines into one Arrow table with the record schema, or None if the reader
     refuses any of them: a reason for the exact path."""
     if not lines:
         return None
-    return read_json_block(b"\n".join(lines) + b"\n" if data is None else data, len(lines))
+    return read_json_block(b"\n".join(lines) + b"\n", len(lines))
 
 
 def read_json_block(data: bytes | bytearray, rows: int) -> Any | None:
